@@ -1,0 +1,128 @@
+// Package contract holds what the booking service promises to everything that
+// runs and watches it: the port it listens on, its health paths, the
+// environment variables it reads and the names of the metrics it exports.
+//
+// The Pulumi program (infra/), the dashboards (dashboards/), the alert rules
+// (alerts/) and the load tool import these constants instead of retyping them,
+// so a rename here is a compile error there rather than a silent mismatch.
+// The package imports nothing so that importing it costs nothing.
+package contract
+
+// Network and health.
+const (
+	// HTTPPort is the port the service listens on in every environment.
+	HTTPPort = 8080
+	// HTTPPortName names the container and Service port.
+	HTTPPortName = "http"
+	// LivenessPath answers 200 while the process is alive.
+	LivenessPath = "/healthz"
+	// ReadinessPath answers 200 when MySQL is reachable; Redis state is reported, not required.
+	ReadinessPath = "/readyz"
+	// MetricsPath serves Prometheus metrics.
+	MetricsPath = "/metrics"
+	// OpenAPIPath serves the OpenAPI document of the API.
+	OpenAPIPath = "/api/openapi.yaml"
+)
+
+// Environment variables read by the service (see app/config).
+const (
+	EnvHTTPAddr           = "PODO_HTTP_ADDR"
+	EnvMySQLDSN           = "PODO_MYSQL_DSN"
+	EnvRedisAddr          = "PODO_REDIS_ADDR"
+	EnvRedisPassword      = "PODO_REDIS_PASSWORD"
+	EnvRedisTLS           = "PODO_REDIS_TLS"
+	EnvRedisDB            = "PODO_REDIS_DB"
+	EnvJWTSecret          = "PODO_JWT_SECRET"
+	EnvGoogleClientID     = "PODO_GOOGLE_CLIENT_ID"
+	EnvGoogleClientSecret = "PODO_GOOGLE_CLIENT_SECRET"
+	EnvOIDCIssuer         = "PODO_OIDC_ISSUER"
+	EnvPublicURL          = "PODO_PUBLIC_URL"
+	EnvAllowedOrigins     = "PODO_ALLOWED_ORIGINS"
+	EnvDevLogin           = "PODO_DEV_LOGIN"
+	EnvAdminEmails        = "PODO_ADMIN_EMAILS"
+	EnvHoldTTL            = "PODO_HOLD_TTL"
+	EnvMaxSeats           = "PODO_MAX_SEATS"
+	EnvLockWait           = "PODO_LOCK_WAIT"
+	EnvCache              = "PODO_CACHE"
+	EnvStaticDir          = "PODO_STATIC_DIR"
+	EnvSeedDemo           = "PODO_SEED_DEMO"
+	EnvLogLevel           = "PODO_LOG_LEVEL"
+	EnvRateLimit          = "PODO_RATE_LIMIT"
+	// EnvSSMPath, when set, names the SSM parameter path (e.g. /podo/dev/) whose
+	// SecureStrings the service reads at start through its IRSA role.
+	EnvSSMPath = "PODO_SSM_PATH"
+)
+
+// Metric names exported on MetricsPath. Labels are listed beside each.
+const (
+	// MetricHTTPRequestDuration is a histogram of request durations in seconds.
+	// Labels: route (the mux pattern, never the raw path), method, status.
+	MetricHTTPRequestDuration = "podo_http_request_duration_seconds"
+	// MetricHTTPRequestsInFlight is a gauge of requests being served.
+	MetricHTTPRequestsInFlight = "podo_http_requests_in_flight"
+	// MetricReservations counts reservation attempts by outcome
+	// (label outcome: one of the Outcome* values below).
+	MetricReservations = "podo_reservations_total"
+	// MetricReservationRefusedWithoutDB counts refusals answered from Redis
+	// without a MySQL round-trip.
+	MetricReservationRefusedWithoutDB = "podo_reservation_refusals_without_db_total"
+	// MetricBookingTransactions counts booking transactions sent to MySQL
+	// (label result: committed, conflict, error).
+	MetricBookingTransactions = "podo_booking_transactions_total"
+	// MetricLockWait is a histogram of seconds spent waiting for seat locks.
+	MetricLockWait = "podo_seat_lock_wait_seconds"
+	// MetricLockTimeouts counts seat lock waits that ran out of time.
+	MetricLockTimeouts = "podo_seat_lock_timeouts_total"
+	// MetricCacheRequests counts cache look-ups (labels cache, result=hit|miss).
+	MetricCacheRequests = "podo_cache_requests_total"
+	// MetricSSEClients is a gauge of connected live seat-map subscribers.
+	MetricSSEClients = "podo_sse_clients"
+	// MetricSSEEvents counts seat events delivered to subscribers.
+	MetricSSEEvents = "podo_sse_events_total"
+	// MetricRedisUp is 1 while Redis answers and 0 while the service runs degraded.
+	MetricRedisUp = "podo_redis_up"
+	// MetricRedisErrors counts Redis operations that failed and fell back.
+	MetricRedisErrors = "podo_redis_errors_total"
+	// MetricHolds counts seat hold requests by outcome (label outcome).
+	MetricHolds = "podo_holds_total"
+	// MetricRateLimited counts requests refused with 429 (label scope).
+	MetricRateLimited = "podo_rate_limited_total"
+	// MetricBuildInfo is always 1, labelled with version.
+	MetricBuildInfo = "podo_build_info"
+
+	// Database pool metrics come from client_golang's DBStatsCollector,
+	// labelled db_name=DBName.
+	MetricDBOpenConnections = "go_sql_open_connections"
+	MetricDBInUse           = "go_sql_in_use_connections"
+	MetricDBWaitDuration    = "go_sql_wait_duration_seconds_total"
+	MetricDBMaxOpen         = "go_sql_max_open_connections"
+	DBName                  = "podo"
+
+	// Go runtime metrics from the default collectors.
+	MetricGoGoroutines    = "go_goroutines"
+	MetricGoHeapInuse     = "go_memstats_heap_inuse_bytes"
+	MetricGoGCDuration    = "go_gc_duration_seconds"
+	MetricProcessCPU      = "process_cpu_seconds_total"
+	MetricProcessResident = "process_resident_memory_bytes"
+)
+
+// Reservation outcomes, the values of the outcome label of MetricReservations.
+const (
+	OutcomeReserved        = "reserved"
+	OutcomeSeatTaken       = "seat_taken"
+	OutcomeSeatHeld        = "seat_held"
+	OutcomeAlreadyReserved = "already_reserved"
+	OutcomeLockTimeout     = "seat_lock_timeout"
+	OutcomeInvalid         = "invalid"
+	OutcomeError           = "error"
+)
+
+// Kubernetes names shared by the Pulumi program, the ServiceMonitor and the alert rules.
+const (
+	AppName      = "podo-api"
+	AppNamespace = "podo"
+	// AppLabel is the label key whose value is AppName on the Deployment's pods and the Service.
+	AppLabel = "app.kubernetes.io/name"
+	// ServiceAccountName is the app's Kubernetes service account (bound to its IRSA role).
+	ServiceAccountName = "podo-api"
+)
