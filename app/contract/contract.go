@@ -53,6 +53,16 @@ const (
 	EnvSSMPath = "PODO_SSM_PATH"
 )
 
+// Names of the SecureString parameters under EnvSSMPath. The service reads each
+// at start when EnvSSMPath is set and uses it in place of the variable beside it.
+const (
+	SSMMySQLPassword      = "mysql-password"       // the password for the user in EnvMySQLDSN
+	SSMRedisAuthToken     = "redis-auth-token"     // EnvRedisPassword
+	SSMJWTSecret          = "jwt-secret"           // EnvJWTSecret
+	SSMGoogleClientID     = "google-client-id"     // EnvGoogleClientID
+	SSMGoogleClientSecret = "google-client-secret" // EnvGoogleClientSecret
+)
+
 // Metric names exported on MetricsPath. Labels are listed beside each.
 const (
 	// MetricHTTPRequestDuration is a histogram of request durations in seconds.
