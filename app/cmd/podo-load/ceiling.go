@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// runCeiling measures, in one run, how fast this machine can serve the bytes
+// of one seat map: from Podo's cached endpoint, from a bare Go net/http
+// handler in its own process and, when nginx is installed, from nginx. The
+// gap between Podo and the others is what Podo's own work costs.
+func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ceiling", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := addOptions(fs, "ceiling")
+	workers := fs.Int("workers", 64, "concurrent connections of each attack (scale)")
+	duration := fs.Duration("duration", 15*time.Second, "length of each attack")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	rep := newReport("ceiling", map[string]any{"workers": *workers, "duration": duration.String(), "target": o.target})
+	st, err := o.up(ctx, "ceiling", "ceiling", map[string]string{contract.EnvCache: "on"}, *workers, true)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	c := st.client
+	admin, err := c.login(ctx, adminName)
+	if err != nil {
+		return err
+	}
+	sh, err := c.createShow(ctx, admin, "Ceiling show")
+	if err != nil {
+		return err
+	}
+	seatsPath := fmt.Sprintf("/api/shows/%d/seats", sh.ID)
+	r, err := c.do(ctx, http.MethodGet, seatsPath, "", nil, nil)
+	if err != nil || r.status != http.StatusOK {
+		return fmt.Errorf("seat map: %d %v", r.status, err)
+	}
+	body := r.body
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "podo-ceiling-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "www", "seats.json")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		return err
+	}
+
+	type target struct{ name, url string }
+	targets := []target{}
+	goAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	goSrv, err := startHelper(ctx, goAddr, filepath.Join(dir, "go.log"), selfExe(), "serve-file", "--file", file, "--addr", goAddr)
+	if err != nil {
+		return fmt.Errorf("bare net/http server: %w", err)
+	}
+	defer goSrv.stop()
+	targets = append(targets, target{"net/http", "http://" + goAddr + "/seats.json"})
+	if nginxBin, err := exec.LookPath("nginx"); err == nil {
+		ngAddr, err := freeAddr()
+		if err != nil {
+			return err
+		}
+		conf := filepath.Join(dir, "nginx.conf")
+		if err := os.WriteFile(conf, []byte(nginxConf(dir, ngAddr)), 0o644); err != nil {
+			return err
+		}
+		ng, err := startHelper(ctx, ngAddr, filepath.Join(dir, "nginx.log"), nginxBin, "-p", dir, "-c", conf, "-g", "daemon off;")
+		if err != nil {
+			return fmt.Errorf("nginx: %w", err)
+		}
+		defer ng.stop()
+		targets = append(targets, target{"nginx", "http://" + ngAddr + "/seats.json"})
+	} else {
+		rep.Figures["nginx"] = "not installed; only net/http measured beside Podo"
+	}
+	targets = append(targets, target{"podo", c.base + seatsPath})
+
+	for _, t := range targets {
+		fmt.Fprintf(stderr, "ceiling: %s for %s with %d connections\n", t.name, duration, *workers)
+		sizes := map[int]int{}
+		tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: t.url})
+		rec := attack(ctx, "ceiling "+t.name, tr, vegeta.Rate{}, *workers, *duration,
+			func(res *vegeta.Result) bool { return res.Code == http.StatusOK && res.Error == "" },
+			func(res *vegeta.Result) {
+				if res.Code == http.StatusOK && !bytes.Equal(res.Body, body) {
+					sizes[len(res.Body)]++
+				}
+			}, stderr, o.progress)
+		phase := rec.Result()
+		rep.Phases = append(rep.Phases, phase)
+		rep.Figures[t.name+": req/s, p50, p99 ms"] = fmt.Sprintf("%.0f, %.2f, %.2f", phase.Total.RPS, phase.Total.P50Ms, phase.Total.P99Ms)
+		if len(sizes) > 0 && t.name != "podo" {
+			rep.Checks = append(rep.Checks, Check{Name: t.name + " served the same bytes", OK: false, Detail: fmt.Sprint(sizes)})
+		}
+	}
+	rep.Figures["seat map bytes"] = len(body)
+	if len(rep.Phases) >= 2 {
+		best := 0.0
+		for _, p := range rep.Phases[:len(rep.Phases)-1] {
+			best = max(best, p.Total.RPS)
+		}
+		podo := rep.Phases[len(rep.Phases)-1].Total.RPS
+		rep.Figures["podo as a share of the fastest bare server"] = fmt.Sprintf("%.0f%%", pct(podo, best))
+	}
+	return rep.write(o.out, stdout)
+}
+
+func nginxConf(dir, addr string) string {
+	return fmt.Sprintf(`worker_processes auto;
+pid %[1]s/nginx.pid;
+error_log %[1]s/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path %[1]s/tmp-body;
+  proxy_temp_path %[1]s/tmp-proxy;
+  fastcgi_temp_path %[1]s/tmp-fastcgi;
+  uwsgi_temp_path %[1]s/tmp-uwsgi;
+  scgi_temp_path %[1]s/tmp-scgi;
+  keepalive_requests 1000000;
+  server {
+    listen %[2]s;
+    location / { root %[1]s/www; default_type application/json; }
+  }
+}
+`, dir, addr)
+}
+
+// runServeFile is the bare net/http server of the ceiling scenario: one
+// handler writing one byte slice, nothing else.
+func runServeFile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve-file", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("file", "", "file whose bytes to serve")
+	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	body, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: *addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})}
+	go func() { <-ctx.Done(); srv.Close() }()
+	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+// helperProcess is a server the ceiling scenario started.
+type helperProcess struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+func startHelper(ctx context.Context, addr, logPath, bin string, args ...string) (*helperProcess, error) {
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	h := &helperProcess{cmd: cmd, done: make(chan struct{})}
+	go func() { cmd.Wait(); logf.Close(); close(h.done) }()
+	err = waitFor(ctx, 10*time.Second, h.done, func() error {
+		conn, err := net.Dial("tcp", addr)
+		if err == nil {
+			conn.Close()
+		}
+		return err
+	})
+	if err != nil {
+		h.stop()
+		b, _ := os.ReadFile(logPath)
+		return nil, fmt.Errorf("%w\n%s", err, b)
+	}
+	return h, nil
+}
+
+func (h *helperProcess) stop() { stopProcess(h.cmd, h.done, 10*time.Second) }
+
+func selfExe() string {
+	p, err := os.Executable()
+	if err != nil {
+		return os.Args[0]
+	}
+	return p
+}
+
+// freeAddr finds a free loopback port.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// runChaos runs flash sales back to back, each on a fresh 140-seat show, while
+// it stops and restarts the service's Redis and restarts its MariaDB. The tool
+// owns all three processes (and the service) so no shared instance is touched.
+func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chaos", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", filepath.Join("out", "load", "chaos"), "folder for results.json, charts and logs")
+	users := fs.Int("users", 1000, "users racing in each sale (scale)")
+	duration := fs.Duration("duration", 60*time.Second, "how long sales keep starting; faults are placed at fractions of it")
+	progressEvery := fs.Duration("progress", time.Second, "interval of the live progress line (0 turns it off)")
+	podoBin := fs.String("podo", defaultPodoBin(), "the podo binary to start")
+	listen := fs.String("listen", "127.0.0.1:18091", "address of the tool's own service")
+	redisPort := fs.Int("redis-port", 16379, "port of the tool's own redis-server")
+	mysqlPort := fs.Int("mysql-port", 13306, "port of the tool's own mariadbd")
+	workDir := fs.String("workdir", "", "where the owned MariaDB datadir and Redis dir go (default: a temporary folder, removed after)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c := chaosRun{users: *users, duration: *duration, progress: *progressEvery, podoBin: *podoBin, listen: *listen,
+		redisPort: *redisPort, mysqlPort: *mysqlPort, workDir: *workDir, out: *out}
+	rep, err := c.run(ctx, stderr)
+	if rep != nil {
+		if werr := rep.write(*out, stdout); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if n := rep.failedChecks(); n > 0 {
+		return fmt.Errorf("%w: %d checks failed", errInvariant, n)
+	}
+	return nil
+}
+
+type chaosRun struct {
+	users                int
+	duration, progress   time.Duration
+	podoBin, listen      string
+	redisPort, mysqlPort int
+	workDir, out         string
+}
+
+// fault is one thing the tool did to a dependency and what the service did about it.
+type fault struct {
+	Name            string  `json:"name"`
+	DownAtSeconds   float64 `json:"downAtSeconds"`
+	UpAtSeconds     float64 `json:"upAtSeconds"`
+	OutageSeconds   float64 `json:"outageSeconds"`
+	FailedRequests  int     `json:"failedRequests"`  // reservation requests that failed from the fault until recovery
+	Requests        int     `json:"requests"`        // reservation requests started in that window
+	RecoverySeconds float64 `json:"recoverySeconds"` // from the dependency being back to the first good booking answer
+	ReadySeconds    float64 `json:"readySeconds"`    // from the dependency being back to /readyz reporting it up
+}
+
+func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
+	rep := newReport("chaos", map[string]any{"users": c.users, "duration": c.duration.String(),
+		"redisPort": c.redisPort, "mysqlPort": c.mysqlPort})
+	dir := c.workDir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "podo-chaos-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	redis := &ownedRedis{port: c.redisPort, dir: filepath.Join(dir, "redis")}
+	maria := &ownedMariaDB{port: c.mysqlPort, dir: filepath.Join(dir, "mariadb")}
+	fmt.Fprintf(stderr, "chaos: installing a private MariaDB on :%d and Redis on :%d in %s\n", c.mysqlPort, c.redisPort, dir)
+	if err := maria.install(ctx); err != nil {
+		return nil, err
+	}
+	if err := maria.start(ctx); err != nil {
+		return nil, err
+	}
+	defer maria.stop()
+	if err := redis.start(ctx); err != nil {
+		return nil, err
+	}
+	defer redis.stop()
+
+	dsn := maria.serverDSN() + "podo_chaos"
+	p, err := startPodo(ctx, c.podoBin, c.listen, false, map[string]string{
+		contract.EnvMySQLDSN: dsn, contract.EnvRedisAddr: redis.addr(), contract.EnvCache: "on",
+	}, filepath.Join(c.out, "chaos-podo.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer p.stop()
+	cl, err := newClient("http://"+c.listen, 64)
+	if err != nil {
+		return nil, err
+	}
+	admin, err := cl.login(ctx, adminName)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := cl.loginMany(ctx, "chaos-user", c.users)
+	if err != nil {
+		return nil, err
+	}
+	clients := cl.perUser(c.users)
+
+	rec := NewRecorder("chaos")
+	rec.keepTrace = true
+	stop := watch(stderr, rec, c.progress)
+	defer stop()
+	probe := startProbe(ctx, "http://"+c.listen+contract.ReadinessPath, rec.start)
+
+	// The faults, placed at fractions of the run so a short run has them too.
+	var faultsMu sync.Mutex
+	var faults []*fault
+	at := func(frac float64) time.Duration { return time.Duration(frac * float64(c.duration)) }
+	injectorDone := make(chan error, 1)
+	go func() {
+		injectorDone <- func() error {
+			since := func() float64 { return rec.Elapsed().Seconds() }
+			waitUntil(ctx, rec.start.Add(at(0.15)))
+			f := &fault{Name: "redis stopped", DownAtSeconds: since()}
+			fmt.Fprintf(stderr, "chaos: %.1fs stopping Redis\n", since())
+			redis.stop()
+			waitUntil(ctx, rec.start.Add(at(0.35)))
+			if err := redis.start(ctx); err != nil {
+				return fmt.Errorf("restart redis: %w", err)
+			}
+			f.UpAtSeconds = since()
+			fmt.Fprintf(stderr, "chaos: %.1fs Redis is back\n", since())
+			faultsMu.Lock()
+			faults = append(faults, f)
+			faultsMu.Unlock()
+
+			waitUntil(ctx, rec.start.Add(at(0.55)))
+			f = &fault{Name: "mariadb restarted", DownAtSeconds: since()}
+			fmt.Fprintf(stderr, "chaos: %.1fs restarting MariaDB\n", since())
+			maria.stop()
+			if err := maria.start(ctx); err != nil {
+				return fmt.Errorf("restart mariadb: %w", err)
+			}
+			f.UpAtSeconds = since()
+			fmt.Fprintf(stderr, "chaos: %.1fs MariaDB is back\n", since())
+			faultsMu.Lock()
+			faults = append(faults, f)
+			faultsMu.Unlock()
+			return nil
+		}()
+	}()
+
+	// Sales back to back until the run's time is up.
+	var outcomes []saleOutcome
+	saleNo := 0
+	for rec.Elapsed() < c.duration && ctx.Err() == nil {
+		saleNo++
+		sh, err := cl.createShow(ctx, admin, fmt.Sprintf("Chaos sale %d", saleNo))
+		if err != nil {
+			return rep, fmt.Errorf("sale %d: %w", saleNo, err)
+		}
+		var initial seatMap
+		for ctx.Err() == nil {
+			if err = cl.getJSON(ctx, fmt.Sprintf("/api/shows/%d/seats", sh.ID), "", &initial); err == nil {
+				break
+			}
+			sleep(ctx, 200*time.Millisecond)
+		}
+		s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: 4,
+			deadline: 30 * time.Second, runID: fmt.Sprintf("chaos%d-%d", time.Now().UnixNano(), saleNo)}
+		o := s.run(ctx, initial)
+		fmt.Fprintf(stderr, "chaos: sale %d on show %d: %d reservations, %d of %d seats, %d transport errors\n",
+			saleNo, sh.ID, o.Reservations, o.SeatsBooked, o.Capacity, o.TransportErrors)
+		outcomes = append(outcomes, o)
+	}
+	if err := <-injectorDone; err != nil {
+		return rep, err
+	}
+	stop()
+	probe.stop()
+	phase := rec.Result()
+	rep.Phases = append(rep.Phases, phase)
+
+	select {
+	case <-p.done:
+		rep.Checks = append(rep.Checks, Check{Name: "service survived", OK: false, Detail: "podo serve exited during the run; see chaos-podo.log"})
+	default:
+		rep.Checks = append(rep.Checks, Check{Name: "service survived", OK: true, Detail: "the same podo serve process ran throughout, nobody restarted it"})
+	}
+	if err := waitReady(ctx, "http://"+c.listen+contract.ReadinessPath, p.done, 30*time.Second); err != nil {
+		rep.Checks = append(rep.Checks, Check{Name: "service ready after the faults", OK: false, Detail: err.Error()})
+	}
+
+	for _, f := range faults {
+		f.OutageSeconds = round(f.UpAtSeconds-f.DownAtSeconds, 2)
+		measureRecovery(f, rec, probe)
+	}
+	rep.Figures["faults"] = faults
+	rep.Figures["sales"] = len(outcomes)
+	totalRes, totalSeats := 0, 0
+	for _, o := range outcomes {
+		totalRes += o.Reservations
+		totalSeats += o.SeatsBooked
+		checks, err := checkSale(ctx, dsn, o, o.SeatsDemanded > o.Capacity && o.GaveUp == 0)
+		if err != nil {
+			return rep, fmt.Errorf("invariant checks: %w", err)
+		}
+		rep.Checks = append(rep.Checks, checks...)
+	}
+	rep.Figures["reservations (201)"] = totalRes
+	rep.Figures["seats sold"] = totalSeats
+	rep.Figures["requests failed (5xx or no answer)"] = phase.Total.Failed
+	b, _ := json.Marshal(outcomes)
+	rep.Notes = map[string]string{"sales": string(b)}
+	return rep, nil
+}
+
+// measureRecovery fills in how many reservation requests failed from the
+// moment the dependency went away until the service answered well again, and
+// how long that took after the dependency was back.
+func measureRecovery(f *fault, rec *Recorder, p *probe) {
+	if at := p.firstReadyAfter(f.UpAtSeconds, f.Name == "redis stopped"); at > 0 {
+		f.ReadySeconds = round(at-f.UpAtSeconds, 2)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	up := time.Duration(f.UpAtSeconds * float64(time.Second))
+	down := time.Duration(f.DownAtSeconds * float64(time.Second))
+	recovered := time.Duration(-1)
+	for _, e := range rec.trace {
+		if e.endpoint == "reserve" && e.start >= up && !e.failed && (recovered < 0 || e.end < recovered) {
+			recovered = e.end
+		}
+	}
+	if recovered >= 0 {
+		f.RecoverySeconds = round((recovered - up).Seconds(), 3)
+	} else {
+		recovered = rec.Elapsed()
+	}
+	for _, e := range rec.trace {
+		if e.endpoint == "reserve" && e.start >= down && e.start <= recovered {
+			f.Requests++
+			if e.failed {
+				f.FailedRequests++
+			}
+		}
+	}
+}
+
+// probe samples /readyz and a booking canary during a chaos run.
+type probe struct {
+	start   time.Time
+	mu      sync.Mutex
+	samples []probeSample
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+type probeSample struct {
+	at      float64 // seconds after start
+	status  int
+	redisUp bool
+}
+
+func startProbe(ctx context.Context, readyURL string, start time.Time) *probe {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &probe{start: start, cancel: cancel, done: make(chan struct{})}
+	hc := &http.Client{Timeout: 2 * time.Second}
+	go func() {
+		defer close(p.done)
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			s := probeSample{at: time.Since(start).Seconds()}
+			if res, err := hc.Get(readyURL); err == nil {
+				var h struct {
+					Redis string `json:"redis"`
+				}
+				json.NewDecoder(res.Body).Decode(&h)
+				res.Body.Close()
+				s.status, s.redisUp = res.StatusCode, h.Redis == "up"
+			}
+			p.mu.Lock()
+			p.samples = append(p.samples, s)
+			p.mu.Unlock()
+		}
+	}()
+	return p
+}
+
+func (p *probe) stop() { p.cancel(); <-p.done }
+
+// firstReadyAfter is when /readyz first answered 200 (with Redis up, if asked) after t.
+func (p *probe) firstReadyAfter(t float64, needRedis bool) float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range p.samples {
+		if s.at >= t && s.status == http.StatusOK && (!needRedis || s.redisUp) {
+			return s.at
+		}
+	}
+	return 0
+}
+
+func waitUntil(ctx context.Context, t time.Time) {
+	sleep(ctx, time.Until(t))
+}

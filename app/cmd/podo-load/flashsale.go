@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("flash-sale", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := addOptions(fs, "flash-sale")
+	users := fs.Int("users", 5000, "users racing for the show (scale)")
+	maxSeats := fs.Int("max-seats", 4, "each user wants 1 to this many seats")
+	duration := fs.Duration("duration", 60*time.Second, "a user who has no seats after this long gives up")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := map[string]any{"users": *users, "maxSeats": *maxSeats, "duration": duration.String(), "target": o.target, "rateLimit": o.rateLimit}
+	rep := newReport("flash-sale", cfg)
+
+	st, err := o.up(ctx, "flash-sale", "flash-sale", map[string]string{contract.EnvCache: "on"}, *users, true)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	out, err := flashSale(ctx, st, *users, *maxSeats, *duration, o, stderr, rep)
+	if err != nil {
+		return err
+	}
+	if err := rep.write(o.out, stdout); err != nil {
+		return err
+	}
+	if n := rep.failedChecks(); n > 0 || out.SeatsBooked == 0 {
+		return fmt.Errorf("%w: %d checks failed, %d seats booked", errInvariant, n, out.SeatsBooked)
+	}
+	return nil
+}
+
+// flashSale prepares one show and its users, runs the sale, reads the
+// service's metrics around it and checks MySQL; figures and checks go into rep.
+func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline time.Duration, o *options, stderr io.Writer, rep *Report) (saleOutcome, error) {
+	c := st.client
+	admin, err := c.login(ctx, adminName)
+	if err != nil {
+		return saleOutcome{}, err
+	}
+	runID := fmt.Sprintf("fs%d", time.Now().UnixNano())
+	sh, err := c.createShow(ctx, admin, "Flash sale "+runID)
+	if err != nil {
+		return saleOutcome{}, err
+	}
+	fmt.Fprintf(stderr, "flash-sale: show %d (%d seats); signing in %d users\n", sh.ID, sh.TotalSeats, users)
+	sessions, err := c.loginMany(ctx, "fs-user", users)
+	if err != nil {
+		return saleOutcome{}, err
+	}
+	var initial seatMap
+	if err := c.getJSON(ctx, fmt.Sprintf("/api/shows/%d/seats", sh.ID), "", &initial); err != nil {
+		return saleOutcome{}, err
+	}
+	// Every user has the page open with a live connection, as in a real sale.
+	clients := c.perUser(users)
+	warm(ctx, clients, sessions, sh.ID)
+
+	before, err := c.scrape(ctx)
+	if err != nil {
+		return saleOutcome{}, err
+	}
+	rec := NewRecorder("flash-sale")
+	stop := watch(stderr, rec, o.progress)
+	s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: maxSeats, deadline: deadline, runID: runID}
+	out := s.run(ctx, initial)
+	stop()
+	after, err := c.scrape(ctx)
+	if err != nil {
+		return out, err
+	}
+	phase := rec.Result()
+	rep.Phases = append(rep.Phases, phase)
+	saleFigures(rep, "", out, phase, before, after)
+
+	checks, err := checkSale(ctx, st.dsn, out, out.SeatsDemanded > out.Capacity)
+	if err != nil {
+		return out, fmt.Errorf("invariant checks: %w", err)
+	}
+	rep.Checks = append(rep.Checks, checks...)
+	return out, nil
+}
+
+// warm opens one keep-alive connection per user by loading the show page, so
+// the race measures booking and not 5,000 simultaneous TCP handshakes.
+func warm(ctx context.Context, clients []*client, sessions []session, showID int64) {
+	sem := make(chan struct{}, 64)
+	var wg sync.WaitGroup
+	for i, u := range sessions {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			clients[i].do(ctx, "GET", fmt.Sprintf("/api/shows/%d", showID), u.Token, nil, nil)
+		}()
+	}
+	wg.Wait()
+}
+
+// saleFigures adds a sale's headline numbers, prefixed when a run has several sales.
+func saleFigures(rep *Report, prefix string, out saleOutcome, phase PhaseResult, before, after metrics) {
+	f := rep.Figures
+	refusals := 0
+	for code, n := range out.Codes {
+		f[prefix+"refusals "+code] = n
+		if code != "rate_limited" && code != "internal" && code != "unavailable" {
+			refusals += n
+		}
+	}
+	fivexx := 0
+	for status, n := range out.Statuses {
+		if status >= 500 {
+			fivexx += n
+		}
+	}
+	res := phase.Endpoints["reserve"]
+	f[prefix+"users"] = out.Users
+	f[prefix+"seats wanted"] = out.SeatsDemanded
+	f[prefix+"reservations (201)"] = out.Reservations
+	f[prefix+"seats sold"] = fmt.Sprintf("%d of %d", out.SeatsBooked, out.Capacity)
+	f[prefix+"sold out after (s)"] = out.SoldOutSeconds
+	f[prefix+"5xx answers"] = fivexx
+	f[prefix+"transport errors"] = out.TransportErrors
+	f[prefix+"429 answers"] = out.Statuses[429]
+	f[prefix+"users who gave up"] = out.GaveUp
+	f[prefix+"reserve p50/p99 (ms)"] = fmt.Sprintf("%.1f / %.1f", res.P50Ms, res.P99Ms)
+	if out.SoldOutSeconds > 0 {
+		f[prefix+"bookings/s until sold out"] = round(float64(out.Reservations)/out.SoldOutSeconds, 0)
+	}
+	noDB := delta(before, after, contract.MetricReservationRefusedWithoutDB)
+	f[prefix+"refusals without MySQL"] = fmt.Sprintf("%.0f of %d (%.1f%%)", noDB, refusals, pct(noDB, float64(refusals)))
+	f[prefix+"MySQL booking transactions"] = fmt.Sprintf("committed %.0f, conflict %.0f, error %.0f",
+		delta(before, after, contract.MetricBookingTransactions, `result="committed"`),
+		delta(before, after, contract.MetricBookingTransactions, `result="conflict"`),
+		delta(before, after, contract.MetricBookingTransactions, `result="error"`))
+	if rl := delta(before, after, contract.MetricRateLimited); rl > 0 {
+		f[prefix+"rate limited (service metric)"] = rl
+	}
+}
+
+func pct(part, whole float64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return round(100*part/whole, 1)
+}

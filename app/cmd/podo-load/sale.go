@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// sale is one flash sale: users who all loaded the seat map of one show race
+// to reserve 1 to maxSeats seats each, and on a conflict reload the seat map
+// and try other seats, until they have a reservation, the map shows nothing
+// left, or the deadline passes.
+type sale struct {
+	clients  []*client // one per user
+	rec      *Recorder
+	show     show
+	users    []session
+	maxSeats int
+	deadline time.Duration // a user gives up after this long
+	runID    string
+
+	mu       sync.Mutex
+	created  []booked       // every 201 received
+	codes    map[string]int // refusals and errors by code
+	statuses map[int]int
+	transErr int
+	gaveUp   int
+	demand   int
+
+	seatsBooked atomic.Int64
+	soldOutAt   atomic.Int64 // nanoseconds after the start when the last seat went
+}
+
+// booked is a reservation the tool was told about with a 201.
+type booked struct {
+	ID     int64    `json:"id"`
+	ShowID int64    `json:"showId"`
+	UserID int64    `json:"-"`
+	Seats  []string `json:"seats"`
+}
+
+// saleOutcome is what one sale found, before the MySQL checks.
+type saleOutcome struct {
+	ShowID          int64          `json:"showId"`
+	Capacity        int            `json:"capacity"`
+	Users           int            `json:"users"`
+	SeatsDemanded   int            `json:"seatsDemanded"`
+	Reservations    int            `json:"reservations"`
+	SeatsBooked     int            `json:"seatsBooked"`
+	SoldOutSeconds  float64        `json:"soldOutSeconds"` // 0 when it did not sell out
+	Codes           map[string]int `json:"codes"`
+	Statuses        map[int]int    `json:"statuses"`
+	TransportErrors int            `json:"transportErrors"`
+	GaveUp          int            `json:"gaveUp"`
+	Seconds         float64        `json:"seconds"`
+	created         []booked
+}
+
+// run releases every user at once and waits for all of them.
+func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
+	s.codes, s.statuses = map[string]int{}, map[int]int{}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range s.users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			s.rec.AddUsers(1)
+			defer s.rec.AddUsers(-1)
+			s.user(ctx, i, initial)
+		}()
+	}
+	began := time.Now()
+	close(start)
+	wg.Wait()
+	out := saleOutcome{
+		ShowID: s.show.ID, Capacity: s.show.TotalSeats, Users: len(s.users), SeatsDemanded: s.demand,
+		Reservations: len(s.created), SeatsBooked: int(s.seatsBooked.Load()), Codes: s.codes,
+		Statuses: s.statuses, TransportErrors: s.transErr, GaveUp: s.gaveUp,
+		Seconds: round(time.Since(began).Seconds(), 3), created: s.created,
+	}
+	if at := s.soldOutAt.Load(); at > 0 {
+		out.SoldOutSeconds = round(time.Duration(at).Seconds(), 3)
+	}
+	return out
+}
+
+func (s *sale) user(ctx context.Context, i int, view seatMap) {
+	u, c := s.users[i], s.clients[i]
+	rng := rand.New(rand.NewPCG(uint64(i), uint64(s.show.ID)))
+	want := 1 + rng.IntN(s.maxSeats)
+	s.mu.Lock()
+	s.demand += want
+	s.mu.Unlock()
+	begin := time.Now()
+	avail := view.available()
+	attempt, failures := 0, 0
+	seats := pickSeats(rng, avail, want)
+	for {
+		if len(seats) == 0 {
+			return // the map shows the show sold out
+		}
+		if time.Since(begin) > s.deadline || ctx.Err() != nil {
+			s.mu.Lock()
+			s.gaveUp++
+			s.mu.Unlock()
+			return
+		}
+		// A new key per choice of seats; the same key when retrying after an
+		// error, so a booking whose answer was lost is not made twice.
+		key := fmt.Sprintf("%s-%d-%d", s.runID, u.UserID, attempt)
+		r, err := c.do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", s.show.ID),
+			u.Token, map[string][]string{"seats": seats}, map[string]string{"Idempotency-Key": key})
+		failed := err != nil || r.status >= 500
+		s.rec.Record("reserve", r.began, r.latency, r.status, failed)
+		code := r.code()
+		s.count(err, r.status, code)
+		switch {
+		case err != nil || r.status >= 500:
+			failures++
+			sleep(ctx, backoff(failures))
+			continue
+		case r.status == http.StatusCreated:
+			var res booked
+			if json.Unmarshal(r.body, &res) == nil {
+				res.UserID = u.UserID
+				s.booked(res, begin)
+			}
+			return
+		case r.status == http.StatusTooManyRequests:
+			wait := time.Second
+			if sec, err := strconv.Atoi(r.header.Get("Retry-After")); err == nil {
+				wait = time.Duration(sec) * time.Second
+			}
+			sleep(ctx, wait)
+			continue
+		case r.status == http.StatusConflict && code == "already_reserved":
+			return
+		case r.status == http.StatusConflict:
+			failures = 0
+			attempt++
+			avail = s.reload(ctx, c, u, avail, seats)
+			seats = pickSeats(rng, avail, want)
+		default:
+			return // an answer a correct client cannot fix by retrying; counted above
+		}
+	}
+}
+
+// reload fetches the seat map after a conflict. If the map cannot be fetched
+// the user drops the seats they tried and picks again from what they saw.
+func (s *sale) reload(ctx context.Context, c *client, u session, avail map[string][]string, tried []string) map[string][]string {
+	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, nil)
+	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
+	if err == nil && r.status == http.StatusOK {
+		var m seatMap
+		if json.Unmarshal(r.body, &m) == nil {
+			return m.available()
+		}
+	}
+	gone := map[string]bool{}
+	for _, t := range tried {
+		gone[t] = true
+	}
+	out := map[string][]string{}
+	for row, names := range avail {
+		for _, n := range names {
+			if !gone[n] {
+				out[row] = append(out[row], n)
+			}
+		}
+	}
+	return out
+}
+
+func (s *sale) booked(b booked, begin time.Time) {
+	s.mu.Lock()
+	s.created = append(s.created, b)
+	s.mu.Unlock()
+	if int(s.seatsBooked.Add(int64(len(b.Seats)))) >= s.show.TotalSeats {
+		s.soldOutAt.CompareAndSwap(0, int64(time.Since(begin)))
+	}
+}
+
+func (s *sale) count(err error, status int, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.transErr++
+		return
+	}
+	s.statuses[status]++
+	if code != "" {
+		s.codes[code]++
+	}
+}
+
+// pickSeats chooses up to want seats the way a person does: together in one
+// random row when a row has room, otherwise whatever is left.
+func pickSeats(rng *rand.Rand, avail map[string][]string, want int) []string {
+	var rows []string
+	total := 0
+	for row, names := range avail {
+		rows = append(rows, row)
+		total += len(names)
+	}
+	if total == 0 {
+		return nil
+	}
+	if want > total {
+		want = total
+	}
+	slices.Sort(rows)
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	for _, row := range rows {
+		names := avail[row]
+		if len(names) >= want {
+			at := rng.IntN(len(names) - want + 1)
+			return append([]string(nil), names[at:at+want]...)
+		}
+	}
+	var out []string
+	for _, row := range rows {
+		for _, n := range avail[row] {
+			if len(out) < want {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func backoff(failures int) time.Duration {
+	d := 50 * time.Millisecond << min(failures, 5)
+	return min(d, time.Second)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
