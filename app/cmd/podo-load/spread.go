@@ -139,11 +139,11 @@ func checkTotals(ctx context.Context, dsn string, showIDs []int64, created int) 
 	}
 	var dupes, drift, active int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT show_id, seat_name FROM reservation_seats
-		WHERE active = 1 AND show_id BETWEEN ? AND ? GROUP BY show_id, seat_name HAVING COUNT(*) > 1) d`, lo, hi).Scan(&dupes); err != nil {
+		WHERE show_id BETWEEN ? AND ? GROUP BY show_id, seat_name HAVING COUNT(*) > 1) d`, lo, hi).Scan(&dupes); err != nil {
 		return nil, err
 	}
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM shows s WHERE s.id BETWEEN ? AND ? AND s.reserved_count <>
-		(SELECT COUNT(*) FROM reservation_seats rs WHERE rs.show_id = s.id AND rs.active = 1)`, lo, hi).Scan(&drift); err != nil {
+		(SELECT COUNT(*) FROM reservation_seats rs WHERE rs.show_id = s.id)`, lo, hi).Scan(&drift); err != nil {
 		return nil, err
 	}
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reservations WHERE active = 1 AND show_id BETWEEN ? AND ?`, lo, hi).Scan(&active); err != nil {

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// TestFlashSaleAndChaos runs a very short flash sale against the shared
+// MariaDB and Redis, then a short chaos run on the tool's own instances, and
+// fails only when a booking invariant breaks or a run cannot complete. The
+// figures are printed, never asserted: timings depend on the machine.
+//
+// It needs MariaDB on 127.0.0.1:3306 and Redis on 127.0.0.1:6379 (make
+// services) and takes about a minute, so it runs from `make test-load`,
+// which sets PODO_LOAD_TEST=1, and not in the app's package tests.
+func TestFlashSaleAndChaos(t *testing.T) {
+	if os.Getenv("PODO_LOAD_TEST") == "" {
+		t.Skip("set PODO_LOAD_TEST=1 (make test-load) to run the load scenarios")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	podoBin := filepath.Join(dir, "podo")
+	build := exec.CommandContext(ctx, "go", "build", "-o", podoBin, "github.com/podo-tickets/podo/app/cmd/podo")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build podo: %v\n%s", err, out)
+	}
+
+	t.Run("flash sale", func(t *testing.T) {
+		listen := mustFreeAddr(t)
+		o := &options{podoBin: podoBin, mysql: "root@tcp(127.0.0.1:3306)/", redis: "127.0.0.1:6379", redisDB: 7,
+			listen: listen, out: filepath.Join(dir, "flash-sale"), progress: time.Second}
+		st, err := o.up(ctx, "flash-sale", "flash-sale", map[string]string{contract.EnvCache: "on"}, 400, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.close()
+		rep := newReport("flash-sale", nil)
+
+		out, err := flashSale(ctx, st, 400, 4, 30*time.Second, o, os.Stderr, rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.write(o.out, os.Stdout); err != nil {
+			t.Fatal(err)
+		}
+
+		for _, c := range rep.Checks {
+			if !c.OK {
+				t.Errorf("invariant %s: %s", c.Name, c.Detail)
+			}
+		}
+		if out.SeatsDemanded > out.Capacity && out.SeatsBooked != out.Capacity {
+			t.Errorf("%d seats wanted of %d, but the tool was told of %d sold", out.SeatsDemanded, out.Capacity, out.SeatsBooked)
+		}
+
+		// The checks must see a broken book, or they prove nothing: drift the
+		// counter and claim a reservation the database does not have.
+		db, err := sql.Open("mysql", st.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, `UPDATE shows SET reserved_count = reserved_count - 1 WHERE id = ?`, out.ShowID); err != nil {
+			t.Fatal(err)
+		}
+		out.created = append(out.created, booked{ID: -1, ShowID: out.ShowID, Seats: []string{"A1"}})
+		checks, err := checkSale(ctx, st.dsn, out, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := map[string]bool{}
+		for _, c := range checks {
+			if !c.OK {
+				failed[strings.TrimPrefix(c.Name, showPrefix(out.ShowID))] = true
+			}
+		}
+		for _, want := range []string{"counter equals seat rows", "every 201 is a reservation in MySQL", "sold out when demand exceeds capacity"} {
+			if !failed[want] {
+				t.Errorf("check %q passed on a corrupted book", want)
+			}
+		}
+	})
+
+	t.Run("chaos", func(t *testing.T) {
+		out := filepath.Join(dir, "chaos")
+		err := run(ctx, []string{"chaos", "--users", "300", "--duration", "20s", "--podo", podoBin, "--out", out,
+			"--listen", mustFreeAddr(t), "--redis-port", port(t), "--mysql-port", port(t), "--workdir", filepath.Join(dir, "chaos-instances")},
+			os.Stdout, os.Stderr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct {
+			Figures struct {
+				Faults []fault `json:"faults"`
+				Sales  int     `json:"sales"`
+			} `json:"figures"`
+		}
+		b, err := os.ReadFile(filepath.Join(out, "results.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Figures.Faults) != 2 {
+			t.Errorf("want the Redis stop and the MariaDB restart recorded, got %+v", rep.Figures.Faults)
+		}
+		if rep.Figures.Sales == 0 {
+			t.Error("no sale ran")
+		}
+	})
+}
+
+func showPrefix(id int64) string { return "show " + strconv.FormatInt(id, 10) + ": " }
+
+func mustFreeAddr(t *testing.T) string {
+	t.Helper()
+	a, err := freeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func port(t *testing.T) string {
+	_, p, _ := strings.Cut(mustFreeAddr(t), ":")
+	return p
+}
