@@ -57,7 +57,7 @@ func runBrowse(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			name = "browse cache " + mode
 			env[contract.EnvCache] = mode
 		}
-		st, err := o.up(ctx, "browse", strings.ReplaceAll(name, " ", "-"), env, *vus, i == 0)
+		st, err := o.up(ctx, "browse", slug(name), env, *vus, i == 0)
 		if err != nil {
 			return err
 		}

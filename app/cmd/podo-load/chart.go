@@ -17,7 +17,7 @@ func drawPhase(dir string, p PhaseResult) ([]string, error) {
 	if len(p.Series) == 0 {
 		return nil, nil
 	}
-	base := strings.ReplaceAll(p.Name, " ", "-")
+	base := slug(p.Name)
 	series := func(value func(Point) float64) plotter.XYs {
 		xy := make(plotter.XYs, len(p.Series))
 		for i, pt := range p.Series {
@@ -81,4 +81,14 @@ func hasUsers(s []Point) bool {
 		}
 	}
 	return false
+}
+
+// slug makes a phase name into a file name: "ceiling net/http" → "ceiling-net-http".
+func slug(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, name)
 }
