@@ -12,7 +12,7 @@ import (
 // attack runs a vegeta attack (open model at rate, or as fast as workers
 // allow when rate.Freq is 0) and feeds every result into a new recorder.
 // ok judges a result; onResult, when set, sees every result as it arrives.
-func attack(ctx context.Context, name string, tr vegeta.Targeter, rate vegeta.Rate, workers int, duration time.Duration,
+func attack(ctx context.Context, name, endpoint string, tr vegeta.Targeter, rate vegeta.Rate, workers int, duration time.Duration,
 	ok func(*vegeta.Result) bool, onResult func(*vegeta.Result), progressOut io.Writer, every time.Duration) *Recorder {
 	rec := NewRecorder(name)
 	opts := []func(*vegeta.Attacker){
@@ -39,7 +39,7 @@ func attack(ctx context.Context, name string, tr vegeta.Targeter, rate vegeta.Ra
 			continue // the targeter ran dry: the attack ends, this was no request
 		}
 		rec.SetUsers(int64(workers))
-		rec.Record(name, res.Timestamp, res.Latency, int(res.Code), !ok(res))
+		rec.Record(endpoint, res.Timestamp, res.Latency, int(res.Code), !ok(res))
 		if onResult != nil {
 			onResult(res)
 		}

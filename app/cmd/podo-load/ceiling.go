@@ -61,6 +61,10 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// nginx's workers run as an unprivileged user and must read the file.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
 	file := filepath.Join(dir, "www", "seats.json")
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
@@ -105,7 +109,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "ceiling: %s for %s with %d connections\n", t.name, duration, *workers)
 		sizes := map[int]int{}
 		tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: t.url})
-		rec := attack(ctx, "ceiling "+t.name, tr, vegeta.Rate{}, *workers, *duration,
+		rec := attack(ctx, "ceiling "+t.name, "seat map bytes", tr, vegeta.Rate{}, *workers, *duration,
 			func(res *vegeta.Result) bool { return res.Code == http.StatusOK && res.Error == "" },
 			func(res *vegeta.Result) {
 				if res.Code == http.StatusOK && !bytes.Equal(res.Body, body) {

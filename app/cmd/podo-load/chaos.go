@@ -66,6 +66,7 @@ type fault struct {
 	OutageSeconds   float64 `json:"outageSeconds"`
 	FailedRequests  int     `json:"failedRequests"`  // reservation requests that failed from the fault until recovery
 	Requests        int     `json:"requests"`        // reservation requests started in that window
+	SlowestSeconds  float64 `json:"slowestSeconds"`  // the longest of them: a request that hung rather than failed
 	RecoverySeconds float64 `json:"recoverySeconds"` // from the dependency being back to the first good booking answer
 	ReadySeconds    float64 `json:"readySeconds"`    // from the dependency being back to /readyz reporting it up
 }
@@ -205,10 +206,13 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	}
 
 	for _, f := range faults {
+		f.DownAtSeconds, f.UpAtSeconds = round(f.DownAtSeconds, 3), round(f.UpAtSeconds, 3)
 		f.OutageSeconds = round(f.UpAtSeconds-f.DownAtSeconds, 2)
 		measureRecovery(f, rec, probe)
+		rep.Figures["fault: "+f.Name] = fmt.Sprintf("at %.1fs for %.2fs; %d of %d reservation requests failed, slowest %.2fs; "+
+			"first good booking %.2fs and /readyz up %.2fs after it was back",
+			f.DownAtSeconds, f.OutageSeconds, f.FailedRequests, f.Requests, f.SlowestSeconds, f.RecoverySeconds, f.ReadySeconds)
 	}
-	rep.Figures["faults"] = faults
 	rep.Figures["sales"] = len(outcomes)
 	totalRes, totalSeats := 0, 0
 	for _, o := range outcomes {
@@ -223,8 +227,7 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	rep.Figures["reservations (201)"] = totalRes
 	rep.Figures["seats sold"] = totalSeats
 	rep.Figures["requests failed (5xx or no answer)"] = phase.Total.Failed
-	b, _ := json.Marshal(outcomes)
-	rep.Notes = map[string]string{"sales": string(b)}
+	rep.Details = map[string]any{"faults": faults, "sales": outcomes}
 	return rep, nil
 }
 
@@ -253,6 +256,7 @@ func measureRecovery(f *fault, rec *Recorder, p *probe) {
 	for _, e := range rec.trace {
 		if e.endpoint == "reserve" && e.start >= down && e.start <= recovered {
 			f.Requests++
+			f.SlowestSeconds = max(f.SlowestSeconds, round((e.end-e.start).Seconds(), 3))
 			if e.failed {
 				f.FailedRequests++
 			}

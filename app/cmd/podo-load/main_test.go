@@ -101,10 +101,10 @@ func TestFlashSaleAndChaos(t *testing.T) {
 			t.Fatal(err)
 		}
 		var rep struct {
-			Figures struct {
-				Faults []fault `json:"faults"`
-				Sales  int     `json:"sales"`
-			} `json:"figures"`
+			Details struct {
+				Faults []fault       `json:"faults"`
+				Sales  []saleOutcome `json:"sales"`
+			} `json:"details"`
 		}
 		b, err := os.ReadFile(filepath.Join(out, "results.json"))
 		if err != nil {
@@ -113,10 +113,10 @@ func TestFlashSaleAndChaos(t *testing.T) {
 		if err := json.Unmarshal(b, &rep); err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Figures.Faults) != 2 {
-			t.Errorf("want the Redis stop and the MariaDB restart recorded, got %+v", rep.Figures.Faults)
+		if len(rep.Details.Faults) != 2 {
+			t.Errorf("want the Redis stop and the MariaDB restart recorded, got %+v", rep.Details.Faults)
 		}
-		if rep.Figures.Sales == 0 {
+		if len(rep.Details.Sales) == 0 {
 			t.Error("no sale ran")
 		}
 	})

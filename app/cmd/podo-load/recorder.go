@@ -241,7 +241,8 @@ func watch(w io.Writer, r *Recorder, every time.Duration) (stop func()) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); progress(w, r, every, done) }()
-	return func() { close(done); wg.Wait() }
+	var once sync.Once
+	return func() { once.Do(func() { close(done); wg.Wait() }) }
 }
 
 // sortedKeys returns a map's keys in order, for stable tables.

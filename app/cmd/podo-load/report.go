@@ -14,15 +14,16 @@ import (
 
 // Report is everything a scenario found, written to <out>/results.json.
 type Report struct {
-	Scenario string            `json:"scenario"`
-	Started  time.Time         `json:"started"`
-	Machine  Machine           `json:"machine"`
-	Config   map[string]any    `json:"config"`
-	Phases   []PhaseResult     `json:"phases"`
-	Figures  map[string]any    `json:"figures,omitempty"`
-	Checks   []Check           `json:"checks,omitempty"`
-	Charts   []string          `json:"charts,omitempty"`
-	Notes    map[string]string `json:"notes,omitempty"`
+	Scenario string         `json:"scenario"`
+	Started  time.Time      `json:"started"`
+	Machine  Machine        `json:"machine"`
+	Config   map[string]any `json:"config"`
+	Phases   []PhaseResult  `json:"phases"`
+	Figures  map[string]any `json:"figures,omitempty"`
+	Checks   []Check        `json:"checks,omitempty"`
+	Charts   []string       `json:"charts,omitempty"`
+	// Details holds a scenario's structured findings (chaos: faults and sales).
+	Details map[string]any `json:"details,omitempty"`
 }
 
 // Machine says where the figures come from.

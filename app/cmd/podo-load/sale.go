@@ -34,8 +34,9 @@ type sale struct {
 	gaveUp   int
 	demand   int
 
+	began       time.Time // when the users were released
 	seatsBooked atomic.Int64
-	soldOutAt   atomic.Int64 // nanoseconds after the start when the last seat went
+	soldOutAt   atomic.Int64 // nanoseconds after began when the last seat went
 }
 
 // booked is a reservation the tool was told about with a 201.
@@ -78,14 +79,14 @@ func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 			s.user(ctx, i, initial)
 		}()
 	}
-	began := time.Now()
+	s.began = time.Now()
 	close(start)
 	wg.Wait()
 	out := saleOutcome{
 		ShowID: s.show.ID, Capacity: s.show.TotalSeats, Users: len(s.users), SeatsDemanded: s.demand,
 		Reservations: len(s.created), SeatsBooked: int(s.seatsBooked.Load()), Codes: s.codes,
 		Statuses: s.statuses, TransportErrors: s.transErr, GaveUp: s.gaveUp,
-		Seconds: round(time.Since(began).Seconds(), 3), created: s.created,
+		Seconds: round(time.Since(s.began).Seconds(), 3), created: s.created,
 	}
 	if at := s.soldOutAt.Load(); at > 0 {
 		out.SoldOutSeconds = round(time.Duration(at).Seconds(), 3)
@@ -132,7 +133,7 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 			var res booked
 			if json.Unmarshal(r.body, &res) == nil {
 				res.UserID = u.UserID
-				s.booked(res, begin)
+				s.booked(res)
 			}
 			return
 		case r.status == http.StatusTooManyRequests:
@@ -181,12 +182,12 @@ func (s *sale) reload(ctx context.Context, c *client, u session, avail map[strin
 	return out
 }
 
-func (s *sale) booked(b booked, begin time.Time) {
+func (s *sale) booked(b booked) {
 	s.mu.Lock()
 	s.created = append(s.created, b)
 	s.mu.Unlock()
 	if int(s.seatsBooked.Add(int64(len(b.Seats)))) >= s.show.TotalSeats {
-		s.soldOutAt.CompareAndSwap(0, int64(time.Since(begin)))
+		s.soldOutAt.CompareAndSwap(0, int64(time.Since(s.began)))
 	}
 }
 

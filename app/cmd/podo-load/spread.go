@@ -76,7 +76,7 @@ func runSpread(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var committed atomic.Int64
 	codes := map[int]int{}
 	var mu sync.Mutex
-	rec := attack(ctx, "spread", tr, pacer, *workers, *duration,
+	rec := attack(ctx, "spread", "reserve", tr, pacer, *workers, *duration,
 		func(res *vegeta.Result) bool { return res.Code == http.StatusCreated },
 		func(res *vegeta.Result) {
 			mu.Lock()
