@@ -22,5 +22,5 @@ bench: services build podo-load
 	./bin/podo-load sse --subscribers 2000 --events 5 --out $(BENCH_OUT)/sse
 	./bin/podo-load spread --shows 100 --duration 5s --out $(BENCH_OUT)/spread
 
-test-load: services
-	cd app && PODO_LOAD_TEST=1 go test -count=1 -timeout 10m -v -run 'TestFlashSaleAndChaos' ./cmd/podo-load
+test-load: services build
+	cd app && PODO_LOAD_TEST=1 PODO_BIN=$(CURDIR)/bin/podo go test -count=1 -timeout 10m -v -run 'TestFlashSaleAndChaos' ./cmd/podo-load
