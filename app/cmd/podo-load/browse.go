@@ -103,7 +103,7 @@ func browse(ctx context.Context, st *stack, name string, stages []stage, think t
 		return PhaseResult{}, Stats{}, err
 	}
 	if page.Total < browseShows {
-		admin, err := c.login(ctx, adminName)
+		admin, err := c.login(ctx, st.admin)
 		if err != nil {
 			return PhaseResult{}, Stats{}, err
 		}

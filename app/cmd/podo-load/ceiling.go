@@ -39,7 +39,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer st.close()
 	c := st.client
-	admin, err := c.login(ctx, adminName)
+	admin, err := c.login(ctx, st.admin)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // service's metrics around it and checks MySQL; figures and checks go into rep.
 func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline time.Duration, o *options, stderr io.Writer, rep *Report) (saleOutcome, error) {
 	c := st.client
-	admin, err := c.login(ctx, adminName)
+	admin, err := c.login(ctx, st.admin)
 	if err != nil {
 		return saleOutcome{}, err
 	}

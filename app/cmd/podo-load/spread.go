@@ -40,7 +40,7 @@ func runSpread(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer st.close()
 	c := st.client
-	admin, err := c.login(ctx, adminName)
+	admin, err := c.login(ctx, st.admin)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func runSSE(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer st.close()
 	c := st.client
-	admin, err := c.login(ctx, adminName)
+	admin, err := c.login(ctx, st.admin)
 	if err != nil {
 		return err
 	}

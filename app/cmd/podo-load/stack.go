@@ -36,6 +36,7 @@ type options struct {
 	redisDB   int
 	listen    string
 	rateLimit bool
+	admin     string
 }
 
 // adminName signs in as the admin the tool's own service is configured with.
@@ -53,6 +54,7 @@ func addOptions(fs *flag.FlagSet, scenario string) *options {
 	fs.IntVar(&o.redisDB, "redis-db", 7, "Redis database number for the tool's own service; flushed at start, so never 0")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:18090", "address the tool's own service listens on")
 	fs.BoolVar(&o.rateLimit, "rate-limit", false, "leave the service's per-user and per-IP rate limits on (429s are counted)")
+	fs.StringVar(&o.admin, "admin", "", "with --target: the development-login name that is an admin there (default admin)")
 	return o
 }
 
@@ -72,6 +74,7 @@ func defaultPodoBin() string {
 type stack struct {
 	client *client
 	dsn    string
+	admin  string // development-login name of an admin
 	podo   *podoProcess
 }
 
@@ -90,7 +93,11 @@ func (o *options) up(ctx context.Context, scenario, phase string, env map[string
 		if err != nil {
 			return nil, err
 		}
-		return &stack{client: c, dsn: o.dsn}, nil
+		admin := o.admin
+		if admin == "" {
+			admin = "admin"
+		}
+		return &stack{client: c, dsn: o.dsn, admin: admin}, nil
 	}
 	db := "podo_load_" + strings.ReplaceAll(scenario, "-", "_")
 	if fresh {
@@ -120,7 +127,7 @@ func (o *options) up(ctx context.Context, scenario, phase string, env map[string
 		p.stop()
 		return nil, err
 	}
-	return &stack{client: c, dsn: o.mysql + db, podo: p}, nil
+	return &stack{client: c, dsn: o.mysql + db, admin: adminName, podo: p}, nil
 }
 
 // recreateDatabase drops and creates one of the tool's own databases. It
