@@ -10,30 +10,12 @@ import (
 	"github.com/podo-tickets/podo/app"
 )
 
-// Idempotent is the first outcome stored for a request sent with an Idempotency-Key.
-type Idempotent struct {
-	RequestHash string
-	Status      int
-	Body        []byte
-}
-
-// IdempotencyRecord is what Reserve stores with a successful booking, in the same transaction.
-type IdempotencyRecord struct {
-	Key         string
-	RequestHash string
-	Status      int
-	Encode      func(podo.Reservation) ([]byte, error)
-}
-
-// ErrReplay tells that another request with the same Idempotency-Key committed first.
-var ErrReplay = errors.New("idempotency key already used")
-
 // Reserve books the seats (sorted, validated names) as one reservation in one
 // transaction: the show's counter, the reservation, one row per seat and, when
 // asked, the idempotency record commit together or not at all. Constraints
 // decide conflicts: a seat already sold is ESeatTaken naming the seats, a second
 // active reservation of the user on the show is EAlreadyReserved.
-func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *IdempotencyRecord) (podo.Reservation, error) {
+func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
 	var r podo.Reservation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		n := len(seats)
@@ -117,7 +99,7 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			_, err = tx.ExecContext(ctx, "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
 				userID, idem.Key, idem.RequestHash, idem.Status, string(body), r.CreatedAt)
 			if _, dup := isDuplicate(err); dup {
-				return ErrReplay
+				return podo.ErrReplay
 			}
 			return err
 		}
@@ -246,9 +228,9 @@ func (db *DB) MyReservations(ctx context.Context, userID int64) ([]podo.Reservat
 	return out, rows.Err()
 }
 
-// FindIdempotent returns the stored outcome for a user's Idempotency-Key, if any.
-func (db *DB) FindIdempotent(ctx context.Context, userID int64, key string) (*Idempotent, error) {
-	var i Idempotent
+// FindOutcome returns the stored outcome for a user's Idempotency-Key, if any.
+func (db *DB) FindOutcome(ctx context.Context, userID int64, key string) (*podo.StoredOutcome, error) {
+	var i podo.StoredOutcome
 	var body string
 	err := db.QueryRowContext(ctx, "SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", userID, key).
 		Scan(&i.RequestHash, &i.Status, &body)
@@ -261,8 +243,8 @@ func (db *DB) FindIdempotent(ctx context.Context, userID int64, key string) (*Id
 	return &i, nil
 }
 
-// SaveIdempotent stores a refusal as the outcome of an Idempotency-Key; the first stored wins.
-func (db *DB) SaveIdempotent(ctx context.Context, userID int64, key string, i Idempotent) error {
+// SaveOutcome stores a refusal as the outcome of an Idempotency-Key; the first stored wins.
+func (db *DB) SaveOutcome(ctx context.Context, userID int64, key string, i podo.StoredOutcome) error {
 	_, err := db.ExecContext(ctx, "INSERT IGNORE INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
 		userID, key, i.RequestHash, i.Status, string(i.Body), time.Now().UTC())
 	return err
