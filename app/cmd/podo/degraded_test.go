@@ -133,4 +133,3 @@ func TestBookingStaysCorrectWhenRedisDies(t *testing.T) {
 	}
 	s.checkCounters(show.ID)
 }
-
