@@ -169,13 +169,19 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	saleNo := 0
 	for rec.Elapsed() < c.duration && ctx.Err() == nil {
 		saleNo++
+		// Setting up the next sale is timed too: an admin who cannot add a
+		// show, or a seat map that cannot load, is an outage as well.
+		began := time.Now()
 		sh, err := cl.createShow(ctx, admin, fmt.Sprintf("Chaos sale %d", saleNo))
 		if err != nil {
 			return rep, fmt.Errorf("sale %d: %w", saleNo, err)
 		}
+		rec.Record("create show", began, time.Since(began), http.StatusCreated, false)
 		var initial seatMap
 		for ctx.Err() == nil {
-			if err = cl.getJSON(ctx, fmt.Sprintf("/api/shows/%d/seats", sh.ID), "", &initial); err == nil {
+			r, err := cl.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", sh.ID), "", nil, nil)
+			rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status != http.StatusOK)
+			if err == nil && r.status == http.StatusOK && json.Unmarshal(r.body, &initial) == nil {
 				break
 			}
 			sleep(ctx, 200*time.Millisecond)
