@@ -33,6 +33,9 @@ type Machine struct {
 	Memory string `json:"memory"`
 	Kernel string `json:"kernel"`
 	Go     string `json:"go"`
+	// LoadAvg is /proc/loadavg when the run began: other work on the machine
+	// takes cores from both the service and the load generator.
+	LoadAvg string `json:"loadAvg"`
 }
 
 // Check is one invariant verified after a run.
@@ -63,6 +66,9 @@ func thisMachine() Machine {
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		m.LoadAvg = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 	return m
 }
@@ -104,7 +110,7 @@ func (r *Report) write(dir string, w io.Writer) error {
 
 // table prints the final summary a person reads after the progress lines.
 func (r *Report) table(w io.Writer) {
-	fmt.Fprintf(w, "\n== %s ==\n", r.Scenario)
+	fmt.Fprintf(w, "\n== %s ==  (%d CPUs, load average %s at the start)\n", r.Scenario, r.Machine.CPUs, r.Machine.LoadAvg)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\tendpoint\trequests\tfailed\treq/s\tp50 ms\tp90 ms\tp95 ms\tp99 ms\tmax ms\t")
 	line := func(phase, ep string, s Stats) {
