@@ -61,7 +61,7 @@ func runBrowse(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		phase, peak, err := browse(ctx, st, name, stages, *think, o, stderr)
+		phase, peak, err := browse(ctx, st, name, stages, *think, o, stderr, rep)
 		st.close()
 		if err != nil {
 			return err
@@ -91,7 +91,7 @@ func scaleStages(orig []stage, peak int, timeScale float64) []stage {
 // browse makes sure the service has the original's 200 shows, then runs the
 // ramp. Each virtual user reads a page of the show list, the top five and a
 // random show's seat map, pausing after every request.
-func browse(ctx context.Context, st *stack, name string, stages []stage, think time.Duration, o *options, stderr io.Writer) (PhaseResult, Stats, error) {
+func browse(ctx context.Context, st *stack, name string, stages []stage, think time.Duration, o *options, stderr io.Writer, rep *Report) (PhaseResult, Stats, error) {
 	c := st.client
 	var page struct {
 		Total int `json:"total"`
@@ -143,6 +143,7 @@ func browse(ctx context.Context, st *stack, name string, stages []stage, think t
 		get(ctx, "seat map", fmt.Sprintf("/api/shows/%d/seats", ids[rand.IntN(len(ids))]))
 	}}
 	stop := watch(stderr, rec, o.progress)
+	cpu := startCPU(ctx, c)
 	runner.run(ctx)
 	stop()
 	// The hold at the peak is the fifth stage.
@@ -151,5 +152,7 @@ func browse(ctx context.Context, st *stack, name string, stages []stage, think t
 		from += s.Duration
 	}
 	peak := rec.window(from, from+stages[4].Duration)
-	return rec.Result(), peak, ctx.Err()
+	res := rec.Result()
+	cpu.figures(ctx, rep, name+": ", res.Total.Requests)
+	return res, peak, ctx.Err()
 }

@@ -109,6 +109,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "ceiling: %s for %s with %d connections\n", t.name, duration, *workers)
 		sizes := map[int]int{}
 		tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: t.url})
+		cpu := startCPU(ctx, c)
 		rec := attack(ctx, "ceiling "+t.name, "seat map bytes", tr, vegeta.Rate{}, *workers, *duration,
 			func(res *vegeta.Result) bool { return res.Code == http.StatusOK && res.Error == "" },
 			func(res *vegeta.Result) {
@@ -118,6 +119,9 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}, stderr, o.progress)
 		phase := rec.Result()
 		rep.Phases = append(rep.Phases, phase)
+		if t.name == "podo" {
+			cpu.figures(ctx, rep, "podo: ", phase.Total.Requests)
+		}
 		rep.Figures[t.name+": req/s, p50, p99 ms"] = fmt.Sprintf("%.0f, %.2f, %.2f", phase.Total.RPS, phase.Total.P50Ms, phase.Total.P99Ms)
 		if len(sizes) > 0 && t.name != "podo" {
 			rep.Checks = append(rep.Checks, Check{Name: t.name + " served the same bytes", OK: false, Detail: fmt.Sprint(sizes)})

@@ -73,6 +73,7 @@ func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline tim
 		return saleOutcome{}, err
 	}
 	rec := NewRecorder("flash-sale")
+	cpu := startCPU(ctx, c)
 	stop := watch(stderr, rec, o.progress)
 	s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: maxSeats, deadline: deadline, runID: runID}
 	out := s.run(ctx, initial)
@@ -84,6 +85,7 @@ func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline tim
 	phase := rec.Result()
 	rep.Phases = append(rep.Phases, phase)
 	saleFigures(rep, "", out, phase, before, after)
+	cpu.figures(ctx, rep, "", phase.Total.Requests)
 
 	checks, err := checkSale(ctx, st.dsn, out, out.SeatsDemanded > out.Capacity)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/podo-tickets/podo/app/contract"
 )
@@ -66,4 +68,46 @@ func (m metrics) sum(name string, labels ...string) float64 {
 // delta is after minus before for one metric.
 func delta(before, after metrics, name string, labels ...string) float64 {
 	return after.sum(name, labels...) - before.sum(name, labels...)
+}
+
+// cpuMeter measures, over a phase, how many cores the service and the load
+// tool each kept busy: on a small machine the tool's own share is part of
+// the story.
+type cpuMeter struct {
+	c       *client
+	service float64
+	tool    time.Duration
+	at      time.Time
+}
+
+func startCPU(ctx context.Context, c *client) *cpuMeter {
+	m := &cpuMeter{c: c, tool: toolCPU(), at: time.Now()}
+	if s, err := c.scrape(ctx); err == nil {
+		m.service = s.sum(contract.MetricProcessCPU)
+	}
+	return m
+}
+
+// figures adds "<prefix>cores busy" for the service and the tool, and the
+// service's CPU milliseconds per request when requests is not zero.
+func (m *cpuMeter) figures(ctx context.Context, rep *Report, prefix string, requests int) {
+	wall := time.Since(m.at).Seconds()
+	tool := (toolCPU() - m.tool).Seconds()
+	s, err := m.c.scrape(ctx)
+	if err != nil || wall == 0 {
+		return
+	}
+	service := s.sum(contract.MetricProcessCPU) - m.service
+	rep.Figures[prefix+"cores busy: service / load tool"] = fmt.Sprintf("%.2f / %.2f", service/wall, tool/wall)
+	if requests > 0 {
+		rep.Figures[prefix+"service CPU per request (ms)"] = round(1000*service/float64(requests), 3)
+	}
+}
+
+func toolCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -76,6 +76,7 @@ func runSpread(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var committed atomic.Int64
 	codes := map[int]int{}
 	var mu sync.Mutex
+	cpu := startCPU(ctx, c)
 	rec := attack(ctx, "spread", "reserve", tr, pacer, *workers, *duration,
 		func(res *vegeta.Result) bool { return res.Code == http.StatusCreated },
 		func(res *vegeta.Result) {
@@ -88,6 +89,7 @@ func runSpread(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}, stderr, o.progress)
 	phase := rec.Result()
 	rep.Phases = append(rep.Phases, phase)
+	cpu.figures(ctx, rep, "", phase.Total.Requests)
 	after, err := c.scrape(ctx)
 	if err != nil {
 		return err
