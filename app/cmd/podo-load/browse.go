@@ -47,8 +47,12 @@ func runBrowse(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.target != "" {
 		modes = []string{"target"}
 	}
+	var ramp []string
+	for _, s := range stages {
+		ramp = append(ramp, fmt.Sprintf("%s→%d", s.Duration, s.Target))
+	}
 	rep := newReport("browse", map[string]any{"peakVUs": *vus, "timeScale": *timeScale, "think": think.String(),
-		"stages": stages, "shows": browseShows, "target": o.target})
+		"stages": ramp, "shows": browseShows, "target": o.target})
 
 	for i, mode := range modes {
 		name := "browse"

@@ -54,6 +54,7 @@ var scenarios = map[string]scenario{
 	"ceiling":    {"the seat-map bytes from bare net/http and nginx beside Podo's endpoint", runCeiling},
 	"sse":        {"live seat-map subscribers: delivery latency and service memory", runSSE},
 	"spread":     {"bookings spread over many shows: committed reservations per second", runSpread},
+	"summary":    {"print the results under a folder as Markdown tables", runSummary},
 	"serve-file": {"(internal) serve one file's bytes from a bare net/http handler", runServeFile},
 }
 

@@ -9,8 +9,8 @@ import (
 // stage moves the number of virtual users linearly to Target over Duration,
 // as a k6 ramping-vus stage does.
 type stage struct {
-	Duration time.Duration `json:"duration"`
-	Target   int           `json:"target"`
+	Duration time.Duration
+	Target   int
 }
 
 // vuRunner is a closed-model load generator: each virtual user runs iterate
