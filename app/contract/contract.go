@@ -28,6 +28,7 @@ const (
 const (
 	EnvHTTPAddr           = "PODO_HTTP_ADDR"
 	EnvMySQLDSN           = "PODO_MYSQL_DSN"
+	EnvMySQLMaxConns      = "PODO_MYSQL_MAX_CONNS"
 	EnvRedisAddr          = "PODO_REDIS_ADDR"
 	EnvRedisPassword      = "PODO_REDIS_PASSWORD"
 	EnvRedisTLS           = "PODO_REDIS_TLS"

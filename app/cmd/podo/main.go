@@ -83,7 +83,7 @@ func openDB(ctx context.Context, cfg config.Config) (*mysql.DB, error) {
 	var db *mysql.DB
 	var err error
 	for i := 0; i < 120; i++ {
-		if db, err = mysql.Open(ctx, cfg.MySQLDSN); err == nil {
+		if db, err = mysql.Open(ctx, cfg.MySQLDSN, cfg.MySQLMaxConns); err == nil {
 			break
 		}
 		select {
