@@ -7,6 +7,8 @@ require (
 	github.com/podo-tickets/podo/dashboards v0.0.0
 )
 
+require gopkg.in/yaml.v3 v3.0.1 // indirect
+
 replace (
 	github.com/podo-tickets/podo/app => ../app
 	github.com/podo-tickets/podo/dashboards => ../dashboards
