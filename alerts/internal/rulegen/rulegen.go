@@ -40,10 +40,10 @@ const (
 	restartsMax         = 2    // container restarts in 30 minutes
 )
 
-// seatEventsRoute is the route pattern of the live seat-map stream. A stream
+// SeatEventsRoute is the route pattern of the live seat-map stream. A stream
 // lasts as long as the browser tab, so its "request duration" is minutes and
 // says nothing about latency; it is left out of latency and error ratios.
-const seatEventsRoute = "/api/shows/{showId}/events"
+const SeatEventsRoute = "/api/shows/{showId}/events"
 
 // app selects the booking service's own series: the namespace it runs in and the
 // job its ServiceMonitor gives it (the Service's name).
@@ -55,7 +55,7 @@ var apiRoutes = fmt.Sprintf(`route!~%s`, strconv.Quote(strings.Join([]string{
 	regexp.QuoteMeta(contract.LivenessPath),
 	regexp.QuoteMeta(contract.ReadinessPath),
 	regexp.QuoteMeta(contract.MetricsPath),
-	regexp.QuoteMeta(seatEventsRoute),
+	regexp.QuoteMeta(SeatEventsRoute),
 }, "|")))
 
 // notFailures are the reservation outcomes that are not failures of the
@@ -223,11 +223,11 @@ func latency() Alert {
 					bucket("/api/shows/{showId}/reservations", "0.5", "0+60x30"),
 					bucket("/api/shows/{showId}/reservations", "1", "0+60x30"),
 					bucket("/api/shows/{showId}/reservations", "+Inf", "0+60x30"),
-					bucket(seatEventsRoute, "0.1", "0x30"),
-					bucket(seatEventsRoute, "0.25", "0x30"),
-					bucket(seatEventsRoute, "0.5", "0x30"),
-					bucket(seatEventsRoute, "1", "0x30"),
-					bucket(seatEventsRoute, "+Inf", "0+60x30"),
+					bucket(SeatEventsRoute, "0.1", "0x30"),
+					bucket(SeatEventsRoute, "0.25", "0x30"),
+					bucket(SeatEventsRoute, "0.5", "0x30"),
+					bucket(SeatEventsRoute, "1", "0x30"),
+					bucket(SeatEventsRoute, "+Inf", "0+60x30"),
 				},
 				EvalTime: "20m",
 			},
