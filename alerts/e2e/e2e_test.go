@@ -142,7 +142,9 @@ func usedMetrics(t *testing.T) map[string][]string {
 	used := map[string][]string{}
 	add := func(expr, user string) {
 		for _, name := range metricNames(expr) {
-			used[name] = append(used[name], user)
+			if !slices.Contains(used[name], user) {
+				used[name] = append(used[name], user)
+			}
 		}
 	}
 	var groups []struct {
