@@ -38,7 +38,7 @@ func BookingOverview() *dashboard.DashboardBuilder {
 			fmt.Sprintf(`sum(rate(%s{%s, outcome=%q}[$__rate_interval])) * 60`, contract.MetricReservations, app, contract.OutcomeReserved))).
 		WithPanel(single("Live seat maps", "Browsers subscribed to live seat updates (Server-Sent Events).", "short",
 			fmt.Sprintf("sum(%s{%s})", contract.MetricSSEClients, app))).
-		WithPanel(single("Redis", "Pods that reach Redis, out of all pods. Below all: those pods run degraded (bookings stay correct; holds and live updates stop).", "short",
+		WithPanel(single("Redis", "Pods that reach Redis, out of all pods. Below all: those pods run degraded (bookings stay correct; holds and live updates stop).", "percentunit",
 			fmt.Sprintf("sum(%s{%s}) / count(%s{%s})", contract.MetricRedisUp, app, contract.MetricRedisUp, app),
 			step(0, "red"), step(1, "green"))).
 		WithRow(dashboard.NewRowBuilder("Traffic, latency and errors")).
