@@ -1,11 +1,14 @@
 // Package e2e_test runs the booking service and a real Prometheus (Debian's
 // package) that scrapes it with the labels Kubernetes gives it and loads the
-// generated alert rules, and checks that the rules evaluate cleanly and that
-// every metric the rules and dashboards read is one the service exports.
+// generated alert rules, and checks that the rules evaluate cleanly, that the
+// Redis alert goes off when the service's Redis dies, and that every metric
+// the rules and dashboards read is one the service exports.
 //
 // It needs the service binary in PODO_E2E_BIN (make test-alerts builds it and
-// sets it), MariaDB and Redis on their usual local ports, and `prometheus` on
-// the PATH (alerts/ensure-prometheus.sh installs it).
+// sets it), MariaDB on 127.0.0.1:3306, and `prometheus` and `redis-server` on
+// the PATH (alerts/ensure-prometheus.sh and scripts/services.sh install them).
+// The service gets a Redis of its own, started here, so that the test can fill
+// it up and stop it without touching the shared one.
 package e2e_test
 
 import (
@@ -62,9 +65,9 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	// Arrange: the service on its own database and Redis DB, with traffic so
 	// that labelled series and histograms exist.
 	freshDatabase(t)
-	startService(t, bin)
+	redis := startRedis(t)
+	startService(t, bin, redis.addr)
 	driveTraffic(t)
-	exported := scrapeMetricNames(t)
 
 	// Act: a real Prometheus scrapes it as the ServiceMonitor would, and loads the rules.
 	prom := startPrometheus(t, promBin)
@@ -119,12 +122,37 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, route := range []string{contract.ReadinessPath, rulegen.SeatEventsRoute} {
+	for _, route := range []string{contract.ReadinessPath, contract.RouteSeatEvents} {
 		if !slices.Contains(routes, route) {
 			t.Errorf("no series with route=%q; the service's routes are %v", route, routes)
 		}
 	}
+	// When Redis fills up, the service's writes to it fail and it falls back
+	// (podo_redis_errors_total); when Redis dies, it runs degraded and the
+	// PodoRedisDegraded alert goes pending (it fires after its 2 minutes).
+	redis.fill(t)
+	waitFor(t, "Redis errors to be counted", 15*time.Second, func() (bool, string) {
+		for i := 2; i <= 6; i++ { // seat maps not cached yet: the cache write fails
+			get(t, fmt.Sprintf("/api/shows/%d/seats", i))
+		}
+		return scrapeMetricNames(t)[contract.MetricRedisErrors], "no " + contract.MetricRedisErrors
+	})
+	redis.stop()
+	waitFor(t, "PodoRedisDegraded to be pending", 30*time.Second, func() (bool, string) {
+		rules, err := prom.rules()
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, r := range rules {
+			if r.Name == "PodoRedisDegraded" {
+				return r.State == "pending" || r.State == "firing", "state " + r.State
+			}
+		}
+		return false, "no rule PodoRedisDegraded"
+	})
+
 	// Every metric a rule or a dashboard reads is exported by the service.
+	exported := scrapeMetricNames(t)
 	for name, users := range usedMetrics(t) {
 		if externalMetric(name) {
 			continue
@@ -186,12 +214,55 @@ func freshDatabase(t *testing.T) {
 	if out, err := exec.Command("mariadb", "-h127.0.0.1", "-uroot", "-e", sql).CombinedOutput(); err != nil {
 		t.Fatalf("creating database %s: %v\n%s", database, err, out)
 	}
-	if out, err := exec.Command("redis-cli", "-h", "127.0.0.1", "-n", redisDB, "FLUSHDB").CombinedOutput(); err != nil {
-		t.Fatalf("emptying Redis DB %s: %v\n%s", redisDB, err, out)
+}
+
+// privateRedis is a redis-server of the test's own, on a free port.
+type privateRedis struct {
+	addr string
+	cmd  *exec.Cmd
+}
+
+func startRedis(t *testing.T) *privateRedis {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatal("redis-server is not installed; run scripts/services.sh")
+	}
+	addr := freeAddr(t)
+	host, port, _ := net.SplitHostPort(addr)
+	dir := t.TempDir()
+	logPath := filepath.Join(dir, "redis.log")
+	cmd := exec.Command(bin, "--bind", host, "--port", port, "--save", "", "--appendonly", "no",
+		"--dir", dir, "--logfile", logPath)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop(t, "redis", cmd, logPath)
+	waitFor(t, "Redis to answer", 10*time.Second, func() (bool, string) {
+		out, err := exec.Command("redis-cli", "-h", host, "-p", port, "PING").CombinedOutput()
+		return err == nil && strings.TrimSpace(string(out)) == "PONG", string(out)
+	})
+	return &privateRedis{addr: addr, cmd: cmd}
+}
+
+// fill makes Redis refuse every write, as a full cache with no eviction does.
+func (r *privateRedis) fill(t *testing.T) {
+	t.Helper()
+	host, port, _ := net.SplitHostPort(r.addr)
+	for _, args := range [][]string{{"maxmemory-policy", "noeviction"}, {"maxmemory", "1"}} {
+		cmd := append([]string{"-h", host, "-p", port, "CONFIG", "SET"}, args...)
+		if out, err := exec.Command("redis-cli", cmd...).CombinedOutput(); err != nil || !strings.Contains(string(out), "OK") {
+			t.Fatalf("redis-cli CONFIG SET %v: %v %s", args, err, out)
+		}
 	}
 }
 
-func startService(t *testing.T, bin string) {
+// stop ends Redis the way a crash would look to its clients.
+func (r *privateRedis) stop() {
+	r.cmd.Process.Signal(syscall.SIGTERM)
+}
+
+func startService(t *testing.T, bin, redisAddr string) {
 	t.Helper()
 	if conn, err := net.Dial("tcp", serviceAddr); err == nil {
 		conn.Close()
@@ -206,6 +277,7 @@ func startService(t *testing.T, bin string) {
 	cmd.Env = append(os.Environ(),
 		contract.EnvHTTPAddr+"="+serviceAddr,
 		contract.EnvMySQLDSN+"=root@tcp(127.0.0.1:3306)/"+database,
+		contract.EnvRedisAddr+"="+redisAddr,
 		contract.EnvRedisDB+"="+redisDB,
 		contract.EnvDevLogin+"=true",
 		contract.EnvSeedDemo+"=true",
@@ -281,6 +353,39 @@ func driveTraffic(t *testing.T) {
 	call(t, "PUT", show+"/hold", alice, map[string]any{"seats": []string{"A2"}}, nil)
 	call(t, "POST", show+"/reservations", alice, map[string]any{"seats": []string{"A1"}}, nil)
 	call(t, "POST", show+"/reservations", bob, map[string]any{"seats": []string{"A1"}}, nil)
+
+	// Sign-ins are limited per address: a burst of them ends in a 429.
+	for i := 0; ; i++ {
+		if i == 30 {
+			t.Fatal("30 sign-ins in a row were never rate limited")
+		}
+		if status := post(t, "/api/auth/dev/login", map[string]string{"name": "burst"}); status == http.StatusTooManyRequests {
+			break
+		}
+	}
+}
+
+// get makes a GET request whatever its answer: the service may be degraded.
+func get(t *testing.T, path string) {
+	t.Helper()
+	resp, err := http.Get(serviceURL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}
+
+func post(t *testing.T, path string, body any) int {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(serviceURL+path, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func login(t *testing.T, name string) string {

@@ -79,15 +79,11 @@ func ref(typ, uid string) common.DataSourceRef {
 // app selects the booking service's own series, as the alert rules do.
 var app = fmt.Sprintf(`namespace=%q, job=%q`, contract.AppNamespace, contract.AppName)
 
-// seatEventsRoute is the live seat-map stream's route pattern: its request
-// duration is the life of a browser tab, so latency panels leave it out.
-const seatEventsRoute = "/api/shows/{showId}/events"
-
 var apiRoutes = fmt.Sprintf(`route!~%q`, strings.Join([]string{
 	regexp.QuoteMeta(contract.LivenessPath),
 	regexp.QuoteMeta(contract.ReadinessPath),
 	regexp.QuoteMeta(contract.MetricsPath),
-	regexp.QuoteMeta(seatEventsRoute),
+	regexp.QuoteMeta(contract.RouteSeatEvents),
 }, "|"))
 
 func base(title, uid, description string) *dashboard.DashboardBuilder {

@@ -39,7 +39,7 @@ type panel struct {
 		Type string `json:"type"`
 		UID  string `json:"uid"`
 	} `json:"datasource"`
-	Targets []map[string]any `json:"targets"`
+	Targets []map[string]any         `json:"targets"`
 	GridPos struct{ H, W, X, Y int } `json:"gridPos"`
 }
 

@@ -8,10 +8,6 @@ import (
 	"github.com/podo-tickets/podo/app/contract"
 )
 
-// latencySLO is the p99 the API promises, in seconds; the alert rule
-// PodoLatencyP99AboveSLO fires above it.
-const latencySLO = 0.25
-
 func quantile(phi float64, metric, selector, by string) string {
 	return fmt.Sprintf("histogram_quantile(%g, sum by (%s) (rate(%s_bucket{%s}[$__rate_interval])))", phi, by, metric, selector)
 }
@@ -31,9 +27,9 @@ func BookingOverview() *dashboard.DashboardBuilder {
 		WithPanel(single("5xx ratio", "Share of API requests answered with a 5xx. The PodoHigh5xxRatio alert fires above 5%.", "percentunit",
 			fmt.Sprintf(`sum(%s) / sum(%s)`, rate(requests, api+`, status=~"5.."`), rate(requests, api)),
 			step(0, "green"), step(0.01, "orange"), step(0.05, "red"))).
-		WithPanel(single("p99 latency", fmt.Sprintf("99th percentile of API request durations; the SLO is %gms.", latencySLO*1000), "s",
+		WithPanel(single("p99 latency", fmt.Sprintf("99th percentile of API request durations; the SLO is %gms.", contract.LatencySLOSeconds*1000), "s",
 			quantile(0.99, contract.MetricHTTPRequestDuration, api, "le"),
-			step(0, "green"), step(latencySLO, "red"))).
+			step(0, "green"), step(contract.LatencySLOSeconds, "red"))).
 		WithPanel(single("Reservations/min", "Successful reservations per minute.", "short",
 			fmt.Sprintf(`sum(rate(%s{%s, outcome=%q}[$__rate_interval])) * 60`, contract.MetricReservations, app, contract.OutcomeReserved))).
 		WithPanel(single("Live seat maps", "Browsers subscribed to live seat updates (Server-Sent Events).", "short",
@@ -50,9 +46,9 @@ func BookingOverview() *dashboard.DashboardBuilder {
 		WithPanel(withLimit(graph("Latency percentiles", "p50, p90 and p99 of API request durations against the SLO.", "s",
 			q{quantile(0.5, contract.MetricHTTPRequestDuration, api, "le"), "p50"},
 			q{quantile(0.9, contract.MetricHTTPRequestDuration, api, "le"), "p90"},
-			q{quantile(0.99, contract.MetricHTTPRequestDuration, api, "le"), "p99"}), latencySLO)).
+			q{quantile(0.99, contract.MetricHTTPRequestDuration, api, "le"), "p99"}), contract.LatencySLOSeconds)).
 		WithPanel(withLimit(graph("p99 latency by route", "99th percentile of request duration per route pattern.", "s",
-			q{quantile(0.99, contract.MetricHTTPRequestDuration, api, "le, route"), "{{route}}"}), latencySLO)).
+			q{quantile(0.99, contract.MetricHTTPRequestDuration, api, "le, route"), "{{route}}"}), contract.LatencySLOSeconds)).
 		WithPanel(graph("p50 latency by route", "Median request duration per route pattern.", "s",
 			q{quantile(0.5, contract.MetricHTTPRequestDuration, api, "le, route"), "{{route}}"})).
 		WithPanel(graph("Requests in flight", "Requests being served, per pod (long-lived event streams included).", "short",

@@ -16,7 +16,9 @@ import (
 func Cluster() *dashboard.DashboardBuilder {
 	ns := fmt.Sprintf("namespace=%q", contract.AppNamespace)
 	containers := ns + `, container!="", container!="POD"`
-	hpa := func(metric string) string { return fmt.Sprintf("max by (horizontalpodautoscaler) (%s{%s})", metric, ns) }
+	hpa := func(metric string) string {
+		return fmt.Sprintf("max by (horizontalpodautoscaler) (%s{%s})", metric, ns)
+	}
 
 	var links strings.Builder
 	links.WriteString("The rest of the cluster is covered by well-known community dashboards, provisioned by id from grafana.com (not copied here):\n\n")
