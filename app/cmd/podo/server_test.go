@@ -86,6 +86,7 @@ func startServer(t *testing.T, env map[string]string) *testServer {
 		contract.EnvLogLevel:    "warn",
 		contract.EnvAdminEmails: "admin@dev.podo.local",
 	}
+	e[contract.EnvPublicURL] = "http://" + addr
 	for k, v := range env {
 		e[k] = v
 	}
@@ -166,11 +167,16 @@ func (s *testServer) user(name string) (podo.User, string) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	return u, s.tokenFor(u)
+}
+
+// tokenFor returns a Bearer token for an existing user.
+func (s *testServer) tokenFor(u podo.User) string {
 	tok, _, err := auth.NewTokens([]byte(testSecret)).Issue(u, "test")
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	return u, tok
+	return tok
 }
 
 // show creates a show with the default 140-seat hall.
