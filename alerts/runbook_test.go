@@ -1,11 +1,13 @@
 package alerts_test
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/podo-tickets/podo/alerts"
+	"github.com/podo-tickets/podo/app/contract"
 )
 
 // The Pulumi program names these runbooks for its CloudWatch alarms, and the
@@ -106,5 +108,39 @@ func TestRunbookURLPointsAtTheFileInTheRepository(t *testing.T) {
 func TestRunbookOfAnUnknownNameIsAnError(t *testing.T) {
 	if _, err := alerts.Runbook("no-such-alarm"); err == nil {
 		t.Error("Runbook(no-such-alarm) succeeded")
+	}
+}
+
+// Runbooks quote PromQL for the engineer to paste; a metric renamed in the
+// contract must not leave them quoting a name the service no longer exports.
+func TestRunbooksQuoteOnlyTheServicesMetricNames(t *testing.T) {
+	known := map[string]bool{}
+	for _, m := range []string{
+		contract.MetricHTTPRequestDuration, contract.MetricHTTPRequestsInFlight, contract.MetricReservations,
+		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricLockWait,
+		contract.MetricLockTimeouts, contract.MetricCacheRequests, contract.MetricSSEClients, contract.MetricSSEEvents,
+		contract.MetricRedisUp, contract.MetricRedisErrors, contract.MetricHolds, contract.MetricRateLimited,
+		contract.MetricBuildInfo,
+	} {
+		for _, suffix := range []string{"", "_bucket", "_count", "_sum"} {
+			known[m+suffix] = true
+		}
+	}
+	podoMetric := regexp.MustCompile(`\bpodo_[a-z_]+`)
+	quoted := 0
+	for _, name := range alerts.RunbookNames() {
+		doc, err := alerts.Runbook(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range podoMetric.FindAllString(doc.Meaning+doc.Diagnosis+doc.Mitigation, -1) {
+			quoted++
+			if !known[m] {
+				t.Errorf("%s quotes %s, which is no metric of the contract", name, m)
+			}
+		}
+	}
+	if quoted == 0 {
+		t.Error("no runbook quotes a podo metric: the check checks nothing")
 	}
 }
