@@ -127,20 +127,27 @@ func errorRatio() Alert {
 		Name:     "PodoHigh5xxRatio",
 		Runbook:  "podo-5xx-ratio",
 		Severity: "critical",
+		// Holds refused with 503 while Redis is down are degraded mode by design
+		// (PodoRedisDegraded, a warning), not an outage: they are not counted.
 		Expr: fmt.Sprintf(`(
-  sum(rate(%[1]s[5m]))
+  (
+    sum(rate(%[1]s[5m]))
+  -
+    (sum(rate(%[2]s[5m])) or vector(0))
+  )
 /
-  sum(rate(%[2]s[5m]))
-) > %[3]g
+  sum(rate(%[3]s[5m]))
+) > %[4]g
 and
-sum(rate(%[2]s[5m])) > %[4]g`, requests(`, status=~"5.."`), requests(""), errorRatioMax, minRequestRate),
+sum(rate(%[3]s[5m])) > %[5]g`, requests(`, status=~"5.."`), requests(fmt.Sprintf(`, route=%q, method="PUT", status="503"`, contract.RouteHold)),
+			requests(""), errorRatioMax, minRequestRate),
 		For:         "5m",
 		ValueFormat: "{{ $value | humanizePercentage }}",
 		Summary: func(v Vars) string {
 			return fmt.Sprintf("%s answers %s of API requests with a 5xx", contract.AppName, v.Value)
 		},
 		Description: func(v Vars) string {
-			return fmt.Sprintf("Over the last 5 minutes %s of API requests to %s in namespace %s ended in a 5xx (alert above %g%%, health checks and the seat event stream left out).",
+			return fmt.Sprintf("Over the last 5 minutes %s of API requests to %s in namespace %s ended in a 5xx (alert above %g%%; health checks, the seat event stream and holds refused in degraded mode left out).",
 				v.Value, contract.AppName, contract.AppNamespace, errorRatioMax*100)
 		},
 		Tests: []Case{
@@ -152,6 +159,14 @@ sum(rate(%[2]s[5m])) > %[4]g`, requests(`, status=~"5.."`), requests(""), errorR
 				},
 				EvalTime: "15m",
 				Fires:    []Firing{{Vars: Vars{Value: "20%"}}},
+			},
+			{
+				Name: "holds refused while Redis is down are degraded mode, not errors",
+				Series: []Series{
+					httpCount("/api/shows", "GET", "200", "0+60x30"),
+					httpCount(contract.RouteHold, "PUT", "503", "0+30x30"),
+				},
+				EvalTime: "15m",
 			},
 			{
 				Name: "one error in sixty requests",
