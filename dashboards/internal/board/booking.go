@@ -24,7 +24,7 @@ func BookingOverview() *dashboard.DashboardBuilder {
 		WithVariable(promVariable()).
 		WithPanel(single("Requests/s", "API requests per second (probes, scrapes and the event stream left out).", "reqps",
 			fmt.Sprintf("sum(%s)", rate(requests, api)))).
-		WithPanel(single("5xx ratio", "Share of API requests answered with a 5xx. The PodoHigh5xxRatio alert fires above 5%.", "percentunit",
+		WithPanel(single("5xx ratio", "Share of API requests answered with a 5xx. The PodoHigh5xxRatio alert fires above 5%, leaving out holds refused while Redis is down (degraded mode).", "percentunit",
 			fmt.Sprintf(`sum(%s) / sum(%s)`, rate(requests, api+`, status=~"5.."`), rate(requests, api)),
 			step(0, "green"), step(0.01, "orange"), step(0.05, "red"))).
 		WithPanel(single("p99 latency", fmt.Sprintf("99th percentile of API request durations; the SLO is %gms.", contract.LatencySLOSeconds*1000), "s",
