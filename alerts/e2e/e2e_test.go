@@ -122,7 +122,7 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, route := range []string{contract.ReadinessPath, contract.RouteSeatEvents} {
+	for _, route := range []string{contract.ReadinessPath, contract.RouteSeatEvents, contract.RouteHold} {
 		if !slices.Contains(routes, route) {
 			t.Errorf("no series with route=%q; the service's routes are %v", route, routes)
 		}
