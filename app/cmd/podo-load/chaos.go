@@ -64,8 +64,8 @@ type fault struct {
 	DownAtSeconds   float64 `json:"downAtSeconds"`
 	UpAtSeconds     float64 `json:"upAtSeconds"`
 	OutageSeconds   float64 `json:"outageSeconds"`
-	FailedRequests  int     `json:"failedRequests"`  // reservation requests that failed from the fault until recovery
-	Requests        int     `json:"requests"`        // reservation requests started in that window
+	FailedRequests  int     `json:"failedRequests"`  // reservation requests overlapping the outage that failed
+	Requests        int     `json:"requests"`        // reservation requests in flight or started from the fault until recovery
 	SlowestSeconds  float64 `json:"slowestSeconds"`  // the longest of them: a request that hung rather than failed
 	RecoverySeconds float64 `json:"recoverySeconds"` // from the dependency being back to the first good booking answer
 	ReadySeconds    float64 `json:"readySeconds"`    // from the dependency being back to /readyz reporting it up
@@ -259,8 +259,10 @@ func measureRecovery(f *fault, rec *Recorder, p *probe) {
 	} else {
 		recovered = rec.Elapsed()
 	}
+	// A request counts when it overlapped the outage: in flight when the
+	// dependency went away, or started before the service answered well again.
 	for _, e := range rec.trace {
-		if e.endpoint == "reserve" && e.start >= down && e.start <= recovered {
+		if e.endpoint == "reserve" && e.end >= down && e.start <= recovered {
 			f.Requests++
 			f.SlowestSeconds = max(f.SlowestSeconds, round((e.end-e.start).Seconds(), 3))
 			if e.failed {
