@@ -126,42 +126,37 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	defer stop()
 	probe := startProbe(ctx, "http://"+c.listen+contract.ReadinessPath, rec.start)
 
-	// The faults, placed at fractions of the run so a short run has them too.
-	var faultsMu sync.Mutex
-	var faults []*fault
-	at := func(frac float64) time.Duration { return time.Duration(frac * float64(c.duration)) }
+	// The faults, placed at fractions of the run so a short run has them too:
+	// Redis is stopped for a fifth of the run, MariaDB is restarted at once.
+	schedule := []struct {
+		name, what string
+		down, up   float64
+		stop       func()
+		start      func(context.Context) error
+	}{
+		{"redis stopped", "Redis", 0.15, 0.35, redis.stop, redis.start},
+		{"mariadb restarted", "MariaDB", 0.55, 0.55, maria.stop, maria.start},
+	}
+	var faults []*fault // read only after injectorDone
 	injectorDone := make(chan error, 1)
 	go func() {
-		injectorDone <- func() error {
-			since := func() float64 { return rec.Elapsed().Seconds() }
-			waitUntil(ctx, rec.start.Add(at(0.15)))
-			f := &fault{Name: "redis stopped", DownAtSeconds: since()}
-			fmt.Fprintf(stderr, "chaos: %.1fs stopping Redis\n", since())
-			redis.stop()
-			waitUntil(ctx, rec.start.Add(at(0.35)))
-			if err := redis.start(ctx); err != nil {
-				return fmt.Errorf("restart redis: %w", err)
+		since := func() float64 { return rec.Elapsed().Seconds() }
+		at := func(frac float64) time.Time { return rec.start.Add(time.Duration(frac * float64(c.duration))) }
+		for _, s := range schedule {
+			waitUntil(ctx, at(s.down))
+			f := &fault{Name: s.name, DownAtSeconds: since()}
+			fmt.Fprintf(stderr, "chaos: %.1fs stopping %s\n", since(), s.what)
+			s.stop()
+			waitUntil(ctx, at(s.up))
+			if err := s.start(ctx); err != nil {
+				injectorDone <- fmt.Errorf("start %s again: %w", s.what, err)
+				return
 			}
 			f.UpAtSeconds = since()
-			fmt.Fprintf(stderr, "chaos: %.1fs Redis is back\n", since())
-			faultsMu.Lock()
+			fmt.Fprintf(stderr, "chaos: %.1fs %s is back\n", since(), s.what)
 			faults = append(faults, f)
-			faultsMu.Unlock()
-
-			waitUntil(ctx, rec.start.Add(at(0.55)))
-			f = &fault{Name: "mariadb restarted", DownAtSeconds: since()}
-			fmt.Fprintf(stderr, "chaos: %.1fs restarting MariaDB\n", since())
-			maria.stop()
-			if err := maria.start(ctx); err != nil {
-				return fmt.Errorf("restart mariadb: %w", err)
-			}
-			f.UpAtSeconds = since()
-			fmt.Fprintf(stderr, "chaos: %.1fs MariaDB is back\n", since())
-			faultsMu.Lock()
-			faults = append(faults, f)
-			faultsMu.Unlock()
-			return nil
-		}()
+		}
+		injectorDone <- nil
 	}()
 
 	// Sales back to back until the run's time is up.

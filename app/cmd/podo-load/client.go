@@ -196,13 +196,20 @@ func (c *client) login(ctx context.Context, name string) (session, error) {
 
 // loginMany signs in n users named prefix-0 … prefix-(n-1), 32 at a time.
 func (c *client) loginMany(ctx context.Context, prefix string, n int) ([]session, error) {
-	out := make([]session, n)
+	return parallel(ctx, n, 32, func(ctx context.Context, i int) (session, error) {
+		return c.login(ctx, fmt.Sprintf("%s-%d", prefix, i))
+	})
+}
+
+// parallel runs do for 0 … n-1, limit at a time, and stops at the first error.
+func parallel[T any](ctx context.Context, n, limit int, do func(context.Context, int) (T, error)) ([]T, error) {
+	out := make([]T, n)
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(32)
+	g.SetLimit(limit)
 	for i := range n {
 		g.Go(func() error {
-			s, err := c.login(ctx, fmt.Sprintf("%s-%d", prefix, i))
-			out[i] = s
+			v, err := do(ctx, i)
+			out[i] = v
 			return err
 		})
 	}
@@ -256,17 +263,9 @@ func (c *client) createShow(ctx context.Context, admin session, title string) (s
 
 // createShows adds n shows, 8 at a time.
 func (c *client) createShows(ctx context.Context, admin session, prefix string, n int) ([]show, error) {
-	out := make([]show, n)
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(8)
-	for i := range n {
-		g.Go(func() error {
-			s, err := c.createShow(ctx, admin, fmt.Sprintf("%s %d", prefix, i+1))
-			out[i] = s
-			return err
-		})
-	}
-	return out, g.Wait()
+	return parallel(ctx, n, 8, func(ctx context.Context, i int) (show, error) {
+		return c.createShow(ctx, admin, fmt.Sprintf("%s %d", prefix, i+1))
+	})
 }
 
 // seat is one seat of a seat map.
