@@ -41,9 +41,10 @@ func TestFlashSaleAndChaos(t *testing.T) {
 
 	t.Run("flash sale", func(t *testing.T) {
 		listen := mustFreeAddr(t)
-		o := &options{podoBin: podoBin, mysql: "root@tcp(127.0.0.1:3306)/", redis: "127.0.0.1:6379", redisDB: 7,
+		// Its own database and Redis database, so a `make bench` running beside it is not disturbed.
+		o := &options{podoBin: podoBin, mysql: "root@tcp(127.0.0.1:3306)/", redis: "127.0.0.1:6379", redisDB: 8,
 			listen: listen, out: filepath.Join(dir, "flash-sale"), progress: time.Second}
-		st, err := o.up(ctx, "flash-sale", "flash-sale", map[string]string{contract.EnvCache: "on"}, 400, true)
+		st, err := o.up(ctx, "test-flash-sale", "flash-sale", map[string]string{contract.EnvCache: "on"}, 400, true)
 		if err != nil {
 			t.Fatal(err)
 		}
