@@ -49,6 +49,7 @@ func TestFlashSaleAndChaos(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.close()
+		t.Cleanup(func() { dropDatabase(t, "podo_load_test_flash_sale") })
 		rep := newReport("flash-sale", nil)
 
 		out, err := flashSale(ctx, st, 400, 4, 30*time.Second, o, os.Stderr, rep)
@@ -126,6 +127,18 @@ func TestFlashSaleAndChaos(t *testing.T) {
 }
 
 func showPrefix(id int64) string { return "show " + strconv.FormatInt(id, 10) + ": " }
+
+func dropDatabase(t *testing.T, name string) {
+	db, err := sql.Open("mysql", "root@tcp(127.0.0.1:3306)/")
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	defer db.Close()
+	if _, err := db.Exec("DROP DATABASE IF EXISTS `" + name + "`"); err != nil {
+		t.Error(err)
+	}
+}
 
 func mustFreeAddr(t *testing.T) string {
 	t.Helper()
