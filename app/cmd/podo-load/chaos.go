@@ -67,6 +67,7 @@ type fault struct {
 	FailedRequests  int     `json:"failedRequests"`  // reservation requests overlapping the outage that failed
 	Requests        int     `json:"requests"`        // reservation requests in flight or started from the fault until recovery
 	SlowestSeconds  float64 `json:"slowestSeconds"`  // the longest of them: a request that hung rather than failed
+	BookedDuring    int     `json:"bookedDuring"`    // reservations answered 201 while the dependency was away
 	RecoverySeconds float64 `json:"recoverySeconds"` // from the dependency being back to the first good booking answer
 	ReadySeconds    float64 `json:"readySeconds"`    // from the dependency being back to /readyz reporting it up
 }
@@ -211,8 +212,8 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 		f.OutageSeconds = round(f.UpAtSeconds-f.DownAtSeconds, 2)
 		measureRecovery(f, rec, probe)
 		rep.Figures["fault: "+f.Name] = fmt.Sprintf("at %.1fs for %.2fs; %d of %d reservation requests failed, slowest %.2fs; "+
-			"first good booking %.2fs and /readyz up %.2fs after it was back",
-			f.DownAtSeconds, f.OutageSeconds, f.FailedRequests, f.Requests, f.SlowestSeconds, f.RecoverySeconds, f.ReadySeconds)
+			"%d booked while it was away; first good booking %.2fs and /readyz up %.2fs after it was back",
+			f.DownAtSeconds, f.OutageSeconds, f.FailedRequests, f.Requests, f.SlowestSeconds, f.BookedDuring, f.RecoverySeconds, f.ReadySeconds)
 	}
 	rep.Figures["sales"] = len(outcomes)
 	totalRes, totalSeats := 0, 0
@@ -257,6 +258,9 @@ func measureRecovery(f *fault, rec *Recorder, p *probe) {
 	// A request counts when it overlapped the outage: in flight when the
 	// dependency went away, or started before the service answered well again.
 	for _, e := range rec.trace {
+		if e.endpoint == "reserve" && e.status == http.StatusCreated && e.end >= down && e.end <= up {
+			f.BookedDuring++
+		}
 		if e.endpoint == "reserve" && e.end >= down && e.start <= recovered {
 			f.Requests++
 			f.SlowestSeconds = max(f.SlowestSeconds, round((e.end-e.start).Seconds(), 3))

@@ -147,6 +147,9 @@ func saleFigures(rep *Report, prefix string, out saleOutcome, phase PhaseResult,
 		delta(before, after, contract.MetricBookingTransactions, `result="committed"`),
 		delta(before, after, contract.MetricBookingTransactions, `result="conflict"`),
 		delta(before, after, contract.MetricBookingTransactions, `result="error"`))
+	if n := delta(before, after, contract.MetricLockWait+"_count"); n > 0 {
+		f[prefix+"seat lock waits: count, mean ms"] = fmt.Sprintf("%.0f, %.0f", n, 1000*delta(before, after, contract.MetricLockWait+"_sum")/n)
+	}
 	if rl := delta(before, after, contract.MetricRateLimited); rl > 0 {
 		f[prefix+"rate limited (service metric)"] = rl
 	}

@@ -37,6 +37,7 @@ type Recorder struct {
 type traceEntry struct {
 	endpoint   string
 	start, end time.Duration
+	status     int
 	failed     bool
 }
 
@@ -93,7 +94,7 @@ func (r *Recorder) Record(endpoint string, began time.Time, latency time.Duratio
 	r.statuses[status]++
 	if r.keepTrace {
 		at := began.Sub(r.start)
-		r.trace = append(r.trace, traceEntry{endpoint: endpoint, start: at, end: at + latency, failed: failed})
+		r.trace = append(r.trace, traceEntry{endpoint: endpoint, start: at, end: at + latency, status: status, failed: failed})
 	}
 	if failed {
 		b.failed++
