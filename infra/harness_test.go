@@ -181,6 +181,8 @@ func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Propert
 		set("domainName", "d111111abcdef8.cloudfront.net")
 	case "aws:ecr/repository:Repository":
 		set("repositoryUrl", testAccount+".dkr.ecr.ap-northeast-2.amazonaws.com/"+fmt.Sprint(in["name"]))
+	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+		out["arn"] = resource.NewPropertyValue("arn:aws:iam::" + testAccount + ":oidc-provider/" + strings.TrimPrefix(fmt.Sprint(in["url"]), "https://"))
 	case "aws:kms/key:Key":
 		set("keyId", "key-"+args.Name)
 		out["arn"] = resource.NewPropertyValue("arn:aws:kms:ap-northeast-2:" + testAccount + ":key/" + args.Name)
