@@ -136,3 +136,16 @@ const (
 	// ServiceAccountName is the app's Kubernetes service account (bound to its IRSA role).
 	ServiceAccountName = "podo-api"
 )
+
+// What the service is held to by its alert rules and dashboards.
+const (
+	// RouteSeatEvents is the route label of the live seat-map stream (the mux
+	// path template). A stream lasts as long as a browser tab, so its request
+	// duration is left out of latency and error ratios.
+	RouteSeatEvents = "/api/shows/{showId:[0-9]+}/events"
+	// RouteHold is the route label of a user's seat hold. While Redis is down it
+	// answers PUT with 503 by design (degraded mode), which is not an outage.
+	RouteHold = "/api/shows/{showId:[0-9]+}/hold"
+	// LatencySLOSeconds is the p99 API request duration the service promises.
+	LatencySLOSeconds = 0.25
+)
