@@ -58,6 +58,9 @@ type Config struct {
 	AppMemoryRequest string
 	AppMemoryLimit   string
 
+	// AlarmEmails receive every alarm and alert (each confirms its subscription once).
+	AlarmEmails []string
+
 	GoogleClientID     pulumi.StringOutput
 	GoogleClientSecret pulumi.StringOutput
 }
@@ -126,6 +129,8 @@ func loadConfig(ctx *pulumi.Context) Config {
 		AppCPURequest:    str("appCpuRequest", "250m"),
 		AppMemoryRequest: str("appMemoryRequest", "256Mi"),
 		AppMemoryLimit:   str("appMemoryLimit", "512Mi"),
+
+		AlarmEmails: list("alarmEmails", nil),
 
 		GoogleClientID:     c.RequireSecret("googleClientId"),
 		GoogleClientSecret: c.RequireSecret("googleClientSecret"),

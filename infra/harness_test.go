@@ -186,6 +186,10 @@ func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Propert
 	case "aws:kms/key:Key":
 		set("keyId", "key-"+args.Name)
 		out["arn"] = resource.NewPropertyValue("arn:aws:kms:ap-northeast-2:" + testAccount + ":key/" + args.Name)
+	case "kubernetes:core/v1:Service":
+		set("status", map[string]any{"loadBalancer": map[string]any{"ingress": []any{
+			map[string]any{"hostname": "internal-" + args.Name + ".elb.ap-northeast-2.amazonaws.com"},
+		}}})
 	case "kubernetes:networking.k8s.io/v1:Ingress":
 		set("status", map[string]any{"loadBalancer": map[string]any{"ingress": []any{
 			map[string]any{"hostname": "podo-dev-api-1.ap-northeast-2.elb.amazonaws.com"},
@@ -196,6 +200,10 @@ func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Propert
 
 func (mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	switch args.Token {
+	case "aws:lb/getLoadBalancer:getLoadBalancer":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"name": args.Args["name"].StringValue(), "arnSuffix": "app/" + args.Args["name"].StringValue() + "/50dc6c495c0c9188",
+		}), nil
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": testAccount, "arn": "arn:aws:iam::" + testAccount + ":user/test", "userId": "test", "id": testAccount,

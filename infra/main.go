@@ -11,15 +11,18 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/infra/alarms"
 	"github.com/podo-tickets/podo/infra/cache"
 	"github.com/podo-tickets/podo/infra/cluster"
 	"github.com/podo-tickets/podo/infra/database"
 	"github.com/podo-tickets/podo/infra/delivery"
 	"github.com/podo-tickets/podo/infra/firewall"
 	"github.com/podo-tickets/podo/infra/irsa"
+	"github.com/podo-tickets/podo/infra/monitoring"
 	"github.com/podo-tickets/podo/infra/naming"
 	"github.com/podo-tickets/podo/infra/network"
 	"github.com/podo-tickets/podo/infra/secrets"
@@ -138,10 +141,11 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	var loadBalancer pulumi.StringInput
 	if cfg.ImageTag == "" {
 		ctx.Log.Warn("podo:imageTag is not set: the booking service is not deployed yet; push an image and set it (docs/infra.md)", nil)
 	} else {
-		if _, err := workloads.New(ctx, "workloads", &workloads.Args{
+		app, err := workloads.New(ctx, "workloads", &workloads.Args{
 			Names: names, Provider: eks.Provider, Region: cfg.Region,
 			Image:        pulumi.Sprintf("%s:%s", ship.RepositoryURL, cfg.ImageTag),
 			RoleARN:      appRole.ARN,
@@ -151,13 +155,37 @@ func program(ctx *pulumi.Context) error {
 			MinReplicas: cfg.AppMinReplicas, MaxReplicas: cfg.AppMaxReplicas, TargetCPU: cfg.AppTargetCPU,
 			CPURequest: cfg.AppCPURequest, MemoryRequest: cfg.AppMemoryRequest, MemoryLimit: cfg.AppMemoryLimit,
 			DependsOn: []pulumi.Resource{eks.LoadBalancerController},
-		}); err != nil {
+		})
+		if err != nil {
 			return err
 		}
+		// The controller names the ALB; look it up once the Ingress has one.
+		loadBalancer = lb.LookupLoadBalancerOutput(ctx, lb.LookupLoadBalancerOutputArgs{
+			Name: app.LoadBalancerHostname.ApplyT(func(string) string { return workloads.LoadBalancerName(names) }).(pulumi.StringOutput),
+		}).ArnSuffix()
 	}
 
-	// Monitoring (alarms, Prometheus, Grafana, logs) comes with issue 5 and
-	// plugs in here, on the same cluster, database, cache and load balancer.
+	// 10. On-call: CloudWatch alarms on the managed services and the load
+	// balancer, and in the cluster Prometheus, Alertmanager, Grafana and
+	// Fluent Bit, all reporting to one SNS topic.
+	oncall, err := alarms.New(ctx, "alarms", &alarms.Args{
+		Names: names, Emails: cfg.AlarmEmails,
+		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/podo-data-stores",
+		DBInstanceID: db.InstanceID, DBInstanceClass: db.InstanceClass, DBStorageGB: db.StorageGB, DBMaxConnections: db.MaxConnections,
+		CacheNodeIDs: redis.NodeIDs, LoadBalancer: loadBalancer,
+	})
+	if err != nil {
+		return err
+	}
+	mon, err := monitoring.New(ctx, "monitoring", &monitoring.Args{
+		Names: names, Provider: eks.Provider, OIDC: eks.OIDC, Region: cfg.Region, AccountID: caller.AccountId,
+		ClusterName: eks.Name, VpcCIDR: cfg.VpcCIDR, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID,
+		TopicARN: oncall.TopicARN, LogRetentionDays: cfg.LogRetentionDays, AppLabels: workloads.ServiceLabels(),
+		DependsOn: []pulumi.Resource{eks.LoadBalancerController},
+	})
+	if err != nil {
+		return err
+	}
 
 	// What an engineer needs.
 	ctx.Export("apiUrl", pulumi.String("https://"+apiHost))
@@ -176,5 +204,11 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("githubImageRoleArn", ship.ImageRoleARN)
 	ctx.Export("githubSiteRoleArn", ship.SiteRoleARN)
 	ctx.Export("githubPulumiRoleArn", ship.PulumiRoleARN)
+	ctx.Export("alarmTopicArn", oncall.TopicARN)
+	ctx.Export("grafanaUrl", pulumi.String(mon.GrafanaURL))
+	ctx.Export("grafanaAdminPassword", pulumi.ToSecret(mon.GrafanaAdminPassword))
+	ctx.Export("prometheusUrl", pulumi.String(mon.PrometheusURL))
+	ctx.Export("alertmanagerUrl", pulumi.String(mon.AlertmanagerURL))
+	ctx.Export("containerLogGroup", mon.LogGroup)
 	return nil
 }

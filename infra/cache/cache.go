@@ -4,6 +4,8 @@
 package cache
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -31,8 +33,10 @@ type Cache struct {
 
 	ReplicationGroupID pulumi.StringOutput
 	PrimaryEndpoint    pulumi.StringOutput
-	// MemberClusters are the node ids, for per-node alarms.
-	MemberClusters pulumi.StringArrayOutput
+	// NodeIDs are the node ids ElastiCache gives the members of a
+	// replication group (<id>-001, <id>-002, ...), known before creation so
+	// that per-node alarms can be planned.
+	NodeIDs []string
 }
 
 // New builds the subnet group and the replication group.
@@ -77,7 +81,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	c.ReplicationGroupID = rg.ID().ToStringOutput()
 	c.PrimaryEndpoint = rg.PrimaryEndpointAddress
-	c.MemberClusters = rg.MemberClusters
+	for i := 1; i <= args.Nodes; i++ {
+		c.NodeIDs = append(c.NodeIDs, fmt.Sprintf("%s-%03d", names.Name("redis"), i))
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"replicationGroupId": c.ReplicationGroupID,
 		"primaryEndpoint":    c.PrimaryEndpoint,

@@ -46,13 +46,14 @@ type Database struct {
 
 	InstanceID     pulumi.StringOutput
 	Address        pulumi.StringOutput
+	InstanceClass  string
 	StorageGB      int
 	MaxConnections int
 }
 
 // New builds the subnet group, parameter group and instance.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Database, error) {
-	d := &Database{StorageGB: args.StorageGB, MaxConnections: args.MaxConnections}
+	d := &Database{InstanceClass: args.InstanceClass, StorageGB: args.StorageGB, MaxConnections: args.MaxConnections}
 	if err := ctx.RegisterComponentResource("podo:database:Database", name, d, opts...); err != nil {
 		return nil, err
 	}

@@ -73,7 +73,7 @@ type Workloads struct {
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Workloads, error) {
 	w := &Workloads{
 		APIURL: "https://" + args.APIHost,
-		Labels: map[string]string{contract.AppLabel: contract.AppName},
+		Labels: ServiceLabels(),
 	}
 	if err := ctx.RegisterComponentResource("podo:workloads:Workloads", name, w, opts...); err != nil {
 		return nil, err
@@ -258,7 +258,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	w.LoadBalancerHostname = ingress.Status.LoadBalancer().Ingress().Index(pulumi.Int(0)).Hostname().Elem()
+	w.LoadBalancerHostname = ingress.Status.LoadBalancer().Ingress().ApplyT(func(lbs []networkingv1.IngressLoadBalancerIngress) (string, error) {
+		if len(lbs) == 0 || lbs[0].Hostname == nil {
+			return "", fmt.Errorf("ingress %s/%s has no load balancer address yet; run pulumi up again", contract.AppNamespace, contract.AppName)
+		}
+		return *lbs[0].Hostname, nil
+	}).(pulumi.StringOutput)
 
 	if _, err := route53.NewRecord(ctx, names.Name("api"), &route53.RecordArgs{
 		ZoneId:  pulumi.String(args.HostedZoneID),
@@ -314,6 +319,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 func envVar(name string, value pulumi.StringInput) *corev1.EnvVarArgs {
 	return &corev1.EnvVarArgs{Name: pulumi.String(name), Value: value}
+}
+
+// ServiceLabels are the labels of the service's pods and Service: what the
+// ServiceMonitor selects.
+func ServiceLabels() map[string]string {
+	return map[string]string{contract.AppLabel: contract.AppName}
 }
 
 // LoadBalancerName is the name the controller gives the public ALB, so that
