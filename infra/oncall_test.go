@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/podo-tickets/podo/alerts"
+	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/dashboards"
 	"github.com/podo-tickets/podo/infra/alarms"
 	"github.com/podo-tickets/podo/infra/monitoring"
@@ -154,7 +155,7 @@ func TestEveryMonitoringUIIsBehindAnInternalLoadBalancer(t *testing.T) {
 func TestServiceMonitorSelectsTheAppServicesLabels(t *testing.T) {
 	var labels any
 	for _, s := range ofType(t, "kubernetes:core/v1:Service") {
-		if get(s.In, "metadata", "namespace") == "podo" {
+		if get(s.In, "metadata", "namespace") == contract.AppNamespace {
 			labels = get(s.In, "metadata", "labels")
 		}
 	}
@@ -162,10 +163,10 @@ func TestServiceMonitorSelectsTheAppServicesLabels(t *testing.T) {
 	if selector := get(sm.In, "spec", "selector", "matchLabels"); labels == nil || !reflect.DeepEqual(selector, labels) {
 		t.Errorf("ServiceMonitor selects %v, the Service is labelled %v", selector, labels)
 	}
-	if ns := strs(get(sm.In, "spec", "namespaceSelector", "matchNames")); !slices.Equal(ns, []string{"podo"}) {
+	if ns := strs(get(sm.In, "spec", "namespaceSelector", "matchNames")); !slices.Equal(ns, []string{contract.AppNamespace}) {
 		t.Errorf("ServiceMonitor looks in %v", ns)
 	}
-	if !reflect.DeepEqual(get(sm.In, "spec", "selector", "matchLabels"), map[string]any{"app.kubernetes.io/name": workloads.ServiceLabels()["app.kubernetes.io/name"]}) {
+	if !reflect.DeepEqual(get(sm.In, "spec", "selector", "matchLabels"), map[string]any{contract.AppLabel: workloads.ServiceLabels()[contract.AppLabel]}) {
 		t.Error("ServiceMonitor selector is not the workloads' labels")
 	}
 }
