@@ -125,10 +125,14 @@ type mocks struct{}
 
 func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	in := plainMap(args.Inputs)
+	parent := args.RegisterRPC.GetParent()
+	if args.ReadRPC != nil { // a read of an existing resource (pulumi's Get*)
+		parent = args.ReadRPC.GetParent()
+	}
 	mu.Lock()
 	recorded = append(recorded, rec{
 		Type: args.TypeToken, Name: args.Name, Custom: args.Custom,
-		Parent: args.RegisterRPC.GetParent(), In: in,
+		Parent: parent, In: in,
 	})
 	mu.Unlock()
 
