@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -32,8 +33,8 @@ func TestNodesRunAmazonLinux2023WithConfiguredScaling(t *testing.T) {
 		t.Errorf("amiType = %v", ng.In["amiType"])
 	}
 	sc := ng.In["scalingConfig"]
-	if get(sc, "minSize") != float64(2) || get(sc, "maxSize") != float64(5) {
-		t.Errorf("scaling = %v, want the dev stack's 2..5", sc)
+	if fmt.Sprint(get(sc, "minSize")) != stackCfg["podo:nodesMin"] || fmt.Sprint(get(sc, "maxSize")) != stackCfg["podo:nodesMax"] {
+		t.Errorf("scaling = %v, want the dev stack's %s..%s", sc, stackCfg["podo:nodesMin"], stackCfg["podo:nodesMax"])
 	}
 }
 

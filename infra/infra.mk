@@ -5,7 +5,7 @@ ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
 .PHONY: test-infra lint-workflows
 test-infra: lint-workflows
-	cd infra && go vet ./... && go test -count=1 ./...
+	cd infra && go vet ./... && go test -count=1 -ldflags='-s -w' ./...
 
 # actionlint runs shellcheck on every run: block when shellcheck is installed.
 lint-workflows:

@@ -48,7 +48,7 @@ func program(ctx *pulumi.Context) error {
 	// 1. The network everything lives in.
 	net, err := network.New(ctx, "network", &network.Args{
 		Names: names, CIDR: cfg.VpcCIDR, AZs: cfg.AZs,
-		SingleNATGateway: cfg.SingleNATGateway, ClusterName: names.Name("eks"),
+		SingleNATGateway: cfg.SingleNATGateway, ClusterName: cluster.Name(names),
 	})
 	if err != nil {
 		return err

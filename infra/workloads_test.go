@@ -34,7 +34,8 @@ func TestRollingUpdateNeverTakesAPodAwayFirst(t *testing.T) {
 func TestHPAAndPDBCoverTheDeployment(t *testing.T) {
 	hpa := ofType(t, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]
 	if get(hpa.In, "spec", "scaleTargetRef", "name") != contract.AppName ||
-		get(hpa.In, "spec", "minReplicas") != float64(2) || get(hpa.In, "spec", "maxReplicas") != float64(6) {
+		fmt.Sprint(get(hpa.In, "spec", "minReplicas")) != stackCfg["podo:appMinReplicas"] ||
+		fmt.Sprint(get(hpa.In, "spec", "maxReplicas")) != stackCfg["podo:appMaxReplicas"] {
 		t.Errorf("HPA spec = %v", hpa.In["spec"])
 	}
 	pdb := ofType(t, "kubernetes:policy/v1:PodDisruptionBudget")[0]

@@ -52,6 +52,9 @@ type Cluster struct {
 	LoadBalancerController pulumi.Resource
 }
 
+// Name is the EKS cluster's name, which the subnets are tagged with before the cluster exists.
+func Name(names naming.Namer) string { return names.Name("eks") }
+
 // Chart versions, pinned so that an up is reproducible.
 const (
 	eksChartsRepo            = "https://aws.github.io/eks-charts"
@@ -66,7 +69,7 @@ const (
 
 // New builds the cluster.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
-	c := &Cluster{Name: args.Names.Name("eks")}
+	c := &Cluster{Name: Name(args.Names)}
 	if err := ctx.RegisterComponentResource("podo:cluster:Cluster", name, c, opts...); err != nil {
 		return nil, err
 	}
