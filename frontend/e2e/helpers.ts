@@ -1,0 +1,34 @@
+import { expect, type Page } from "@playwright/test";
+
+const output = process.env.PODO_E2E_OUTPUT ?? "../test-output/e2e";
+
+/** Signs in through the header's Login with the development sign-in. */
+export async function logIn(page: Page, name: string) {
+  await page.getByRole("banner").getByRole("button", { name: "Login" }).click();
+  const dialog = page.getByRole("dialog", { name: "Log in" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("button", { name: "Log in" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("banner").getByText(name, { exact: true })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("button", { name: "Logout" })).toBeVisible();
+}
+
+/** A seat on the seat map, found by its name (e.g. "A1"). */
+export function seat(page: Page, name: string) {
+  return page.locator(`[data-seat="${name}"]`);
+}
+
+/** The names of the first `count` seats that are available right now. */
+export async function availableSeats(page: Page, count: number): Promise<string[]> {
+  const seats = page.locator('[data-status="available"]');
+  await expect(seats.first()).toBeVisible();
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) names.push((await seats.nth(i).getAttribute("data-seat")) ?? "");
+  return names;
+}
+
+export async function snap(page: Page, name: string, fullPage = false) {
+  // Let images and transitions settle so the picture shows what a person sees.
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.screenshot({ path: `${output}/${name}.png`, fullPage });
+}
