@@ -11,6 +11,10 @@ export async function logIn(page: Page, name: string) {
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("banner").getByText(name, { exact: true })).toBeVisible();
   await expect(page.getByRole("banner").getByRole("button", { name: "Logout" })).toBeVisible();
+  // The welcome message would cover part of the page in the screenshots.
+  const welcome = page.getByRole("status").filter({ hasText: `Welcome, ${name}` });
+  await welcome.getByRole("button", { name: "Dismiss" }).click();
+  await expect(welcome).toBeHidden();
 }
 
 /** A seat on the seat map, found by its name (e.g. "A1"). */
@@ -28,7 +32,8 @@ export async function availableSeats(page: Page, count: number): Promise<string[
 }
 
 export async function snap(page: Page, name: string, fullPage = false) {
-  // Let images and transitions settle so the picture shows what a person sees.
-  await page.waitForLoadState("networkidle").catch(() => undefined);
+  // Posters load lazily; wait for those in view so the picture shows what a person sees. (The
+  // seat page keeps its event stream open, so "network idle" never comes.)
+  await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete || img.loading === "lazy"));
   await page.screenshot({ path: `${output}/${name}.png`, fullPage });
 }

@@ -106,7 +106,7 @@ export function ShowPage() {
       )}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <section aria-label="Seat map" className="space-y-6 rounded-2xl border border-slate-200 bg-white p-4 sm:p-6">
+        <section aria-label="Seat map" className="min-w-0 space-y-6 rounded-2xl border border-slate-200 bg-white px-2 py-4 sm:p-6">
           <SeatMap map={seatMap.data} selected={selectedSet} onToggle={onToggle} label={`Seats for ${s.title}`} />
           <SeatLegend />
         </section>

@@ -128,8 +128,10 @@ export function SeatMap({ map, selected, onToggle, label }: SeatMapProps) {
       className="overflow-x-auto pb-2"
       style={
         {
-          "--seat": `clamp(1.15rem, calc((100vw - 3rem) / ${map.columns + 2} - 4px), 2.1rem)`,
-          "--label": "1.25rem",
+          // Fits a phone's width when it can (16px seats at 390px for the default hall), grows to
+          // 2.1rem on wide screens and scrolls sideways for halls too wide for either.
+          "--seat": `clamp(1rem, calc((100vw - 6rem) / ${map.columns} - 3px), 2.1rem)`,
+          "--label": "1rem",
         } as CSSProperties
       }
     >

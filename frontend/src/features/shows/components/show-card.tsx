@@ -40,11 +40,11 @@ export function ShowCard({ show, signedIn, onCancel }: ShowCardProps) {
         <p className="text-sm text-slate-600">{formatDate(show.date)}</p>
         <p className="text-sm text-slate-600">{formatTimeRange(show.startTime, show.endTime)}</p>
         <p className="text-sm text-slate-600">{show.venue}</p>
-        <div className="mt-2 flex items-baseline justify-between gap-2">
-          <span className={`text-sm ${full ? "font-semibold text-rose-600" : "text-slate-600"}`}>
+        <div className="mt-2 flex flex-wrap items-baseline justify-between gap-x-2">
+          <span className={`whitespace-nowrap text-sm ${full ? "font-semibold text-rose-600" : "text-slate-600"}`}>
             {show.reservedSeats}/{show.totalSeats} seats
           </span>
-          <span className="font-bold text-slate-900">{formatPrice(show.price)}</span>
+          <span className="whitespace-nowrap font-bold text-slate-900">{formatPrice(show.price)}</span>
         </div>
         <div className="mt-auto pt-3">
           {action === "reserve" && (
