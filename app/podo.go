@@ -7,6 +7,7 @@ package podo
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -208,12 +209,33 @@ type BookingService interface {
 	Reserve(ctx context.Context, req ReserveRequest) (Reservation, error)
 	Cancel(ctx context.Context, userID, reservationID int64) (Reservation, error)
 	MyReservations(ctx context.Context, userID int64) ([]Reservation, error)
+	FindOutcome(ctx context.Context, userID int64, key string) (*StoredOutcome, error)
+	SaveOutcome(ctx context.Context, userID int64, key string, o StoredOutcome) error
 }
 
 // ReserveRequest asks for seats of a show for a user.
 type ReserveRequest struct {
-	UserID         int64
-	ShowID         int64
-	Seats          []string
-	IdempotencyKey string
+	UserID int64
+	ShowID int64
+	Seats  []string
+	// Idempotency, when set, is stored with a successful booking in the same transaction.
+	Idempotency *Idempotency
 }
+
+// Idempotency describes a request sent with an Idempotency-Key.
+type Idempotency struct {
+	Key         string
+	RequestHash string // the request's fingerprint: a key reused for another request is refused
+	Status      int    // the status a success answers with
+	Encode      func(Reservation) ([]byte, error)
+}
+
+// StoredOutcome is the first outcome of a request sent with an Idempotency-Key.
+type StoredOutcome struct {
+	RequestHash string
+	Status      int
+	Body        []byte
+}
+
+// ErrReplay tells that another request with the same Idempotency-Key committed first.
+var ErrReplay = errors.New("idempotency key already used")

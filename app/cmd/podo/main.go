@@ -1,0 +1,199 @@
+// Command podo is the booking service: `podo serve` (the default) runs the API,
+// `podo migrate` brings the schema up to date, `podo seed` adds the demo shows.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/podo-tickets/podo/app/auth"
+	"github.com/podo-tickets/podo/app/booking"
+	"github.com/podo-tickets/podo/app/config"
+	podohttp "github.com/podo-tickets/podo/app/http"
+	"github.com/podo-tickets/podo/app/metrics"
+	"github.com/podo-tickets/podo/app/mysql"
+	"github.com/podo-tickets/podo/app/redis"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "podo:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; tests call it with their own arguments and environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stdout, cfg.LogLevel)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate", "seed":
+		db, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if cmd == "seed" {
+			n, err := db.SeedDemo(ctx, time.Now())
+			log.Info("seeded demo shows", "added", n)
+			return err
+		}
+		return nil
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (want serve, migrate, seed or version)", cmd)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// openDB connects to MySQL, waiting up to a minute for it to come up, and migrates.
+func openDB(ctx context.Context, cfg config.Config) (*mysql.DB, error) {
+	var db *mysql.DB
+	var err error
+	for i := 0; i < 120; i++ {
+		if db, err = mysql.Open(ctx, cfg.MySQLDSN); err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return db, nil
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	m := metrics.New(version)
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m.WatchDB(db.DB)
+	if cfg.SeedDemo {
+		if n, err := db.SeedDemo(ctx, time.Now()); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		} else if n > 0 {
+			log.Info("seeded demo shows", "added", n)
+		}
+	}
+
+	rdb := redis.Open(redis.Options{Addr: cfg.RedisAddr, Password: cfg.RedisPassword, TLS: cfg.RedisTLS, DB: cfg.RedisDB}, log, m)
+	defer rdb.Close()
+	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	if err := rdb.WaitUp(wctx); err != nil {
+		log.Warn("starting without redis; it will be used once it answers")
+	}
+	cancel()
+
+	svc := booking.New(db, rdb, m, log, booking.Options{HoldTTL: cfg.HoldTTL, MaxSeats: cfg.MaxSeats, LockWait: cfg.LockWait, Cache: cfg.Cache})
+
+	secret := []byte(cfg.JWTSecret)
+	if len(secret) == 0 {
+		if !cfg.DevLogin {
+			return errors.New("PODO_JWT_SECRET is required outside development")
+		}
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+		log.Warn("no PODO_JWT_SECRET: using a random key, so sessions end when the service restarts")
+	} else if len(secret) < 32 {
+		return errors.New("PODO_JWT_SECRET must be at least 32 bytes")
+	}
+	tokens := auth.NewTokens(secret)
+
+	srv := podohttp.NewServer(log, m)
+	srv.Shows, srv.Booking, srv.Tokens = svc, svc, tokens
+	srv.Sessions = &auth.Sessions{Tokens: tokens, Refresh: rdb, Users: db, AdminEmails: cfg.AdminEmails,
+		Reused: redis.ErrTokenReused, Unknown: redis.ErrTokenUnknown}
+	if cfg.GoogleEnabled() {
+		srv.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
+	}
+	srv.DevLogin, srv.SecureCookies, srv.AllowedOrigins = cfg.DevLogin, cfg.SecureCookies(), cfg.AllowedOrigins
+	srv.StaticDir, srv.RateLimit = cfg.StaticDir, cfg.RateLimit
+	srv.Health = func(ctx context.Context) podohttp.Health {
+		h := podohttp.Health{Status: "ok", MySQL: "up", Redis: "up"}
+		pctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		if db.PingContext(pctx) != nil {
+			h.MySQL, h.Status = "down", "unavailable"
+		}
+		if !rdb.Up() {
+			h.Redis = "down"
+			if h.Status == "ok" {
+				h.Status = "degraded"
+			}
+		}
+		return h
+	}
+	hub := srv.Hub()
+	svc.OnEvent, svc.OnResync = hub.Broadcast, hub.Resync
+	bctx, stopBooking := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBooking()
+	go svc.Run(bctx)
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	hs.RegisterOnShutdown(srv.Shutdown)
+	log.Info("listening", "addr", ln.Addr().String(), "version", version, "cache", cfg.Cache, "dev_login", cfg.DevLogin,
+		"google", cfg.GoogleEnabled(), "static", cfg.StaticDir != "")
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+

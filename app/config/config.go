@@ -1,0 +1,164 @@
+// Package config reads the service's settings from the environment, once, into
+// one typed struct. Every default works on a developer's machine: MariaDB and
+// Redis on localhost, port 8080.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// Config is everything the service can be told.
+type Config struct {
+	HTTPAddr string
+
+	MySQLDSN string // go-sql-driver form; the database is created when missing
+
+	RedisAddr     string
+	RedisPassword string
+	RedisTLS      bool
+	RedisDB       int
+
+	JWTSecret          string // HS256 key for access tokens; random per start when empty (dev only)
+	GoogleClientID     string
+	GoogleClientSecret string
+	OIDCIssuer         string
+	PublicURL          string   // where the API is reached; decides Secure cookies and the OAuth redirect
+	AllowedOrigins     []string // origins allowed to call the API from a browser (CORS)
+	DevLogin           bool
+	AdminEmails        []string
+
+	HoldTTL  time.Duration
+	MaxSeats int
+	LockWait time.Duration
+	Cache    bool
+
+	StaticDir string
+	SeedDemo  bool
+	LogLevel  string
+	RateLimit bool
+	SSMPath   string
+}
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in tests).
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		HTTPAddr:           or(getenv(contract.EnvHTTPAddr), fmt.Sprintf(":%d", contract.HTTPPort)),
+		MySQLDSN:           or(getenv(contract.EnvMySQLDSN), "root@tcp(127.0.0.1:3306)/podo"),
+		RedisAddr:          or(getenv(contract.EnvRedisAddr), "127.0.0.1:6379"),
+		RedisPassword:      getenv(contract.EnvRedisPassword),
+		JWTSecret:          getenv(contract.EnvJWTSecret),
+		GoogleClientID:     getenv(contract.EnvGoogleClientID),
+		GoogleClientSecret: getenv(contract.EnvGoogleClientSecret),
+		OIDCIssuer:         or(getenv(contract.EnvOIDCIssuer), "https://accounts.google.com"),
+		PublicURL:          strings.TrimSuffix(or(getenv(contract.EnvPublicURL), "http://localhost:8080"), "/"),
+		AllowedOrigins:     list(getenv(contract.EnvAllowedOrigins)),
+		AdminEmails:        list(getenv(contract.EnvAdminEmails)),
+		StaticDir:          getenv(contract.EnvStaticDir),
+		LogLevel:           or(getenv(contract.EnvLogLevel), "info"),
+		SSMPath:            getenv(contract.EnvSSMPath),
+	}
+	var err error
+	if c.RedisTLS, err = boolean(getenv, contract.EnvRedisTLS, false); err != nil {
+		return c, err
+	}
+	if c.RedisDB, err = integer(getenv, contract.EnvRedisDB, 0, 0, 15); err != nil {
+		return c, err
+	}
+	if c.DevLogin, err = boolean(getenv, contract.EnvDevLogin, false); err != nil {
+		return c, err
+	}
+	if c.Cache, err = boolean(getenv, contract.EnvCache, true); err != nil {
+		return c, err
+	}
+	if c.SeedDemo, err = boolean(getenv, contract.EnvSeedDemo, false); err != nil {
+		return c, err
+	}
+	if c.RateLimit, err = boolean(getenv, contract.EnvRateLimit, true); err != nil {
+		return c, err
+	}
+	if c.MaxSeats, err = integer(getenv, contract.EnvMaxSeats, 4, 1, 20); err != nil {
+		return c, err
+	}
+	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {
+		return c, err
+	}
+	if c.LockWait, err = duration(getenv, contract.EnvLockWait, 5*time.Second); err != nil {
+		return c, err
+	}
+	if _, err := url.Parse(c.PublicURL); err != nil {
+		return c, fmt.Errorf("%s: %w", contract.EnvPublicURL, err)
+	}
+	return c, nil
+}
+
+// SecureCookies tells whether cookies must carry Secure: everywhere but a plain-HTTP localhost.
+func (c Config) SecureCookies() bool {
+	u, err := url.Parse(c.PublicURL)
+	if err != nil {
+		return true
+	}
+	h := u.Hostname()
+	return u.Scheme == "https" || (h != "localhost" && h != "127.0.0.1" && h != "::1")
+}
+
+// GoogleEnabled tells whether Google sign-in is configured.
+func (c Config) GoogleEnabled() bool { return c.GoogleClientID != "" && c.GoogleClientSecret != "" }
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func list(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func boolean(getenv func(string) string, name string, def bool) (bool, error) {
+	switch strings.ToLower(getenv(name)) {
+	case "":
+		return def, nil
+	case "1", "true", "on", "yes":
+		return true, nil
+	case "0", "false", "off", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s: want on or off, got %q", name, getenv(name))
+}
+
+func integer(getenv func(string) string, name string, def, lo, hi int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%s: want a whole number from %d to %d, got %q", name, lo, hi, v)
+	}
+	return n, nil
+}
+
+func duration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a positive duration such as 5m or 500ms, got %q", name, v)
+	}
+	return d, nil
+}

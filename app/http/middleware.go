@@ -1,0 +1,273 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/podo-tickets/podo/app"
+	"github.com/podo-tickets/podo/app/auth"
+)
+
+type ctxKey int
+
+const (
+	ctxRequestID ctxKey = iota
+	ctxPrincipal
+	ctxAuthErr
+)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxRequestID).(string)
+	return id
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// requestIDs gives every request an id (the caller's X-Request-Id when sane), echoed in the response.
+func (s *Server) requestIDs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(c rune) bool { return c < '!' || c > '~' }) {
+			id = randomHex(8)
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxRequestID, id)))
+	})
+}
+
+// recoverPanics turns a panic into a logged 500 instead of a dropped connection.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil && v != http.ErrAbortHandler {
+				s.Error(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recorder remembers the status a handler wrote.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recorder) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func routeName(r *http.Request) string {
+	if route := mux.CurrentRoute(r); route != nil {
+		if t, err := route.GetPathTemplate(); err == nil {
+			if t == "/" {
+				return "spa"
+			}
+			return t
+		}
+	}
+	return "unmatched"
+}
+
+// observe measures and logs every request by its route pattern, never its raw path.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		s.metrics.HTTPInFlight.Inc()
+		defer s.metrics.HTTPInFlight.Dec()
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := routeName(r)
+		d := time.Since(start)
+		s.metrics.HTTPDuration.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
+		if route == "/metrics" || route == "/healthz" || route == "/readyz" {
+			return
+		}
+		attrs := []any{"method", r.Method, "route", route, "status", rec.status, "duration_ms", d.Milliseconds(), "request_id", requestID(r.Context())}
+		if p, ok := principal(r); ok {
+			attrs = append(attrs, "user_id", p.UserID)
+		}
+		if rec.status >= 500 {
+			s.log.Warn("request", attrs...)
+		} else {
+			s.log.Debug("request", attrs...)
+		}
+	})
+}
+
+// Cookie names.
+const (
+	cookieAccess  = "podo_access"
+	cookieRefresh = "podo_refresh"
+	cookieCSRF    = "podo_csrf"
+	cookieFlow    = "podo_oidc"
+	headerCSRF    = "X-CSRF-Token"
+)
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
+}
+
+// authenticate finds the signed-in user from the Bearer header or the access
+// cookie. It never refuses a request itself: handlers that need a user ask
+// for one, and get the reason the token failed.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearer(r)
+		if !ok {
+			if c, err := r.Cookie(cookieAccess); err == nil {
+				token, ok = c.Value, true
+			}
+		}
+		if ok {
+			p, err := s.Tokens.Verify(token)
+			ctx := r.Context()
+			if err != nil {
+				ctx = context.WithValue(ctx, ctxAuthErr, err)
+			} else {
+				ctx = context.WithValue(ctx, ctxPrincipal, p)
+			}
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func principal(r *http.Request) (auth.Principal, bool) {
+	p, ok := r.Context().Value(ctxPrincipal).(auth.Principal)
+	return p, ok
+}
+
+// user returns the signed-in user or the error to answer with.
+func user(r *http.Request) (auth.Principal, error) {
+	if p, ok := principal(r); ok {
+		return p, nil
+	}
+	if err, ok := r.Context().Value(ctxAuthErr).(error); ok {
+		return auth.Principal{}, err
+	}
+	return auth.Principal{}, podo.Errorf(podo.EUnauthorized, "Please sign in first.")
+}
+
+// admin lets only admins through.
+func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := user(r)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		if p.Role != podo.RoleAdmin {
+			s.Error(w, r, podo.Errorf(podo.EForbidden, "Only admins can do this."))
+			return
+		}
+		h(w, r)
+	}
+}
+
+// csrf makes sure a state-changing request that carries session cookies comes
+// from our own pages: it must repeat the podo_csrf cookie in the X-CSRF-Token
+// header, which another site can neither read nor set. Requests without
+// session cookies (a Bearer token, or nobody signed in) carry no ambient
+// credentials and need no such proof. Every response sets the cookie when the
+// browser lacks it.
+func (s *Server) csrf(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(cookieCSRF)
+		if err != nil || len(c.Value) < 16 {
+			c = &http.Cookie{Name: cookieCSRF, Value: randomHex(16), Path: "/", SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies}
+			http.SetCookie(w, c)
+			c.Value = "" // a cookie minted now cannot have been echoed yet
+		}
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if hasSessionCookie(r) {
+				h := r.Header.Get(headerCSRF)
+				if c.Value == "" || subtle.ConstantTimeCompare([]byte(h), []byte(c.Value)) != 1 {
+					s.Error(w, r, podo.Errorf(podo.ECSRF, "This request lacks a valid %s header. Reload the page and try again.", headerCSRF))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func hasSessionCookie(r *http.Request) bool {
+	for _, name := range []string{cookieAccess, cookieRefresh} {
+		if _, err := r.Cookie(name); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// cors lets the configured origins (the SPA on its own domain) call the API with credentials.
+func (s *Server) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin != "" && slices.Contains(s.AllowedOrigins, origin) {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Allow-Credentials", "true")
+			h.Add("Vary", "Origin")
+			if r.Method == http.MethodOptions {
+				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+				h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, "+headerCSRF)
+				h.Set("Access-Control-Max-Age", "600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.Error(w, r, podo.Errorf(podo.ENotFound, "There is nothing at %s %s.", r.Method, r.URL.Path))
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", "GET")
+	s.Error(w, r, podo.Errorf(podo.ENotFound, "There is nothing at %s %s.", r.Method, r.URL.Path))
+}

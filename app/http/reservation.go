@@ -1,0 +1,174 @@
+package http
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+type seatRequest struct {
+	Seats []string `json:"seats"`
+}
+
+func (s *Server) handleSeatMap(w http.ResponseWriter, r *http.Request) {
+	body, err := s.Booking.SeatMap(r.Context(), pathID(r, "showId"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeBody(w, http.StatusOK, "application/json", body)
+}
+
+func (s *Server) handleMyHold(w http.ResponseWriter, r *http.Request) {
+	p, err := user(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	hold, err := s.Booking.MyHold(r.Context(), p.UserID, pathID(r, "showId"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, hold)
+}
+
+func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request) {
+	p, err := user(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var req seatRequest
+	if err := decode(w, r, &req); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if req.Seats == nil {
+		s.Error(w, r, podo.Errorf(podo.EInvalid, "seats is required (an empty list releases the hold)."))
+		return
+	}
+	hold, err := s.Booking.SetHold(r.Context(), p.UserID, pathID(r, "showId"), req.Seats)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, hold)
+}
+
+func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request) {
+	p, err := user(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if _, err := s.Booking.SetHold(r.Context(), p.UserID, pathID(r, "showId"), nil); err != nil && podo.ErrorCode(err) != podo.EUnavailable {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// Outcomes worth replaying to a retry: the ones a retry would not change.
+var finalCodes = []string{podo.ESeatTaken, podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound}
+
+func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request) {
+	p, err := user(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var req seatRequest
+	if err := decode(w, r, &req); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	showID := pathID(r, "showId")
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > 128 || strings.ContainsFunc(key, func(c rune) bool { return c < '!' || c > '~' }) {
+		s.Error(w, r, podo.Errorf(podo.EInvalid, "Idempotency-Key must be at most 128 printable characters."))
+		return
+	}
+	rr := podo.ReserveRequest{UserID: p.UserID, ShowID: showID, Seats: req.Seats}
+	if key != "" {
+		seats := slices.Clone(req.Seats)
+		slices.Sort(seats)
+		h := sha256.Sum256([]byte(strconv.FormatInt(showID, 10) + "|" + strings.Join(seats, ",")))
+		rr.Idempotency = &podo.Idempotency{Key: key, RequestHash: hex.EncodeToString(h[:]), Status: http.StatusCreated,
+			Encode: func(res podo.Reservation) ([]byte, error) { return json.Marshal(res) }}
+		if s.replay(w, r, p.UserID, rr.Idempotency) {
+			return
+		}
+	}
+	res, err := s.Booking.Reserve(r.Context(), rr)
+	if err != nil && rr.Idempotency != nil {
+		// A retry that raced the first request loses to it and answers as it did.
+		if s.replay(w, r, p.UserID, rr.Idempotency) {
+			return
+		}
+		if slices.Contains(finalCodes, podo.ErrorCode(err)) && !errors.Is(err, podo.ErrReplay) {
+			status, body := encodeError(err)
+			_ = s.Booking.SaveOutcome(r.Context(), p.UserID, key, podo.StoredOutcome{RequestHash: rr.Idempotency.RequestHash, Status: status, Body: body})
+		}
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusCreated, res)
+}
+
+// replay answers with the stored first outcome of an Idempotency-Key, if there is one.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request, userID int64, idem *podo.Idempotency) bool {
+	o, err := s.Booking.FindOutcome(r.Context(), userID, idem.Key)
+	if err != nil || o == nil {
+		return false
+	}
+	if o.RequestHash != idem.RequestHash {
+		s.Error(w, r, podo.Errorf(podo.EIdempotencyMismatch, "This Idempotency-Key was already used for a different request."))
+		return true
+	}
+	w.Header().Set("Idempotent-Replayed", "true")
+	writeBody(w, o.Status, "application/json", o.Body)
+	return true
+}
+
+type reservationList struct {
+	Items []podo.Reservation `json:"items"`
+}
+
+func (s *Server) handleMyReservations(w http.ResponseWriter, r *http.Request) {
+	p, err := user(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	list, err := s.Booking.MyReservations(r.Context(), p.UserID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, reservationList{Items: list})
+}
+
+func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request) {
+	p, err := user(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	res, err := s.Booking.Cancel(r.Context(), p.UserID, pathID(r, "reservationId"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, res)
+}

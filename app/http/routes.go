@@ -1,0 +1,48 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// routes lists the whole API. Every route here is in openapi.yaml and a test keeps it so.
+func (s *Server) routes() {
+	r := s.router
+	r.Use(s.observe, s.authenticate, s.csrf)
+	r.NotFoundHandler = s.observe(http.HandlerFunc(s.handleNotFound))
+	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.handleMethodNotAllowed))
+
+	r.HandleFunc(contract.LivenessPath, s.handleLiveness).Methods("GET")
+	r.HandleFunc(contract.ReadinessPath, s.handleReadiness).Methods("GET")
+	r.Handle(contract.MetricsPath, s.handleMetrics()).Methods("GET")
+	r.HandleFunc(contract.OpenAPIPath, s.handleOpenAPI).Methods("GET")
+
+	r.HandleFunc("/api/shows", s.handleListShows).Methods("GET")
+	r.HandleFunc("/api/shows/popular", s.handlePopular).Methods("GET")
+	r.HandleFunc("/api/shows/newest", s.handleNewest).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}", s.handleShow).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/poster.svg", s.handlePoster).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/seats", s.handleSeatMap).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/events", s.handleEvents).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/hold", s.handleMyHold).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/hold", s.handleSetHold).Methods("PUT")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/hold", s.handleReleaseHold).Methods("DELETE")
+	r.Handle("/api/shows/{showId:[0-9]+}/reservations", s.limit(scopeReserve, http.HandlerFunc(s.handleReserve))).Methods("POST")
+	r.HandleFunc("/api/me/reservations", s.handleMyReservations).Methods("GET")
+	r.HandleFunc("/api/reservations/{reservationId:[0-9]+}", s.handleCancel).Methods("DELETE")
+
+	r.HandleFunc("/api/auth/config", s.handleAuthConfig).Methods("GET")
+	r.Handle("/api/auth/google/login", s.limit(scopeLogin, http.HandlerFunc(s.handleGoogleLogin))).Methods("GET")
+	r.HandleFunc("/api/auth/google/callback", s.handleGoogleCallback).Methods("GET")
+	r.Handle("/api/auth/dev/login", s.limit(scopeLogin, http.HandlerFunc(s.handleDevLogin))).Methods("POST")
+	r.HandleFunc("/api/auth/refresh", s.handleRefresh).Methods("POST")
+	r.HandleFunc("/api/auth/logout", s.handleLogout).Methods("POST")
+	r.HandleFunc("/api/auth/me", s.handleMe).Methods("GET")
+
+	r.HandleFunc("/api/admin/shows", s.admin(s.handleCreateShow)).Methods("POST")
+	r.HandleFunc("/api/admin/shows/{showId:[0-9]+}", s.admin(s.handleUpdateShow)).Methods("PUT")
+	r.HandleFunc("/api/admin/shows/{showId:[0-9]+}/layout", s.admin(s.handleUpdateLayout)).Methods("PUT")
+
+	r.PathPrefix("/").Handler(s.spa()).Methods("GET", "HEAD")
+}

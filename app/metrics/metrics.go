@@ -1,0 +1,98 @@
+// Package metrics defines the service's Prometheus collectors, registered on a
+// registry of their own so that several servers can live in one test process.
+// Names come from package contract, where dashboards and alert rules find them.
+package metrics
+
+import (
+	"database/sql"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// Metrics holds every collector the service updates.
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	HTTPDuration     *prometheus.HistogramVec
+	HTTPInFlight     prometheus.Gauge
+	Reservations     *prometheus.CounterVec
+	RefusedWithoutDB prometheus.Counter
+	BookingTx        *prometheus.CounterVec
+	LockWait         prometheus.Histogram
+	LockTimeouts     prometheus.Counter
+	CacheRequests    *prometheus.CounterVec
+	SSEClients       prometheus.Gauge
+	SSEEvents        prometheus.Counter
+	RedisUp          prometheus.Gauge
+	RedisErrors      *prometheus.CounterVec
+	Holds            *prometheus.CounterVec
+	RateLimited      *prometheus.CounterVec
+	buildInfo        *prometheus.GaugeVec
+}
+
+// New creates and registers the collectors, with the Go runtime and process collectors.
+func New(version string) *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		Registry: reg,
+		HTTPDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    contract.MetricHTTPRequestDuration,
+			Help:    "Time to serve HTTP requests, by route pattern, method and status.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "method", "status"}),
+		HTTPInFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: contract.MetricHTTPRequestsInFlight, Help: "HTTP requests being served."}),
+		Reservations: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricReservations,
+			Help: "Reservation attempts by outcome."}, []string{"outcome"}),
+		RefusedWithoutDB: prometheus.NewCounter(prometheus.CounterOpts{Name: contract.MetricReservationRefusedWithoutDB,
+			Help: "Reservation refusals answered from Redis without a MySQL round-trip."}),
+		BookingTx: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricBookingTransactions,
+			Help: "Booking transactions sent to MySQL, by result."}, []string{"result"}),
+		LockWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: contract.MetricLockWait,
+			Help:    "Seconds spent waiting for seat locks.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}),
+		LockTimeouts: prometheus.NewCounter(prometheus.CounterOpts{Name: contract.MetricLockTimeouts,
+			Help: "Seat lock waits that ran out of time."}),
+		CacheRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricCacheRequests,
+			Help: "Cache look-ups by cache and result."}, []string{"cache", "result"}),
+		SSEClients: prometheus.NewGauge(prometheus.GaugeOpts{Name: contract.MetricSSEClients, Help: "Connected live seat-map subscribers."}),
+		SSEEvents:  prometheus.NewCounter(prometheus.CounterOpts{Name: contract.MetricSSEEvents, Help: "Seat events delivered to subscribers."}),
+		RedisUp:    prometheus.NewGauge(prometheus.GaugeOpts{Name: contract.MetricRedisUp, Help: "1 while Redis answers, 0 while the service runs degraded."}),
+		RedisErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricRedisErrors,
+			Help: "Redis operations that failed and fell back, by operation."}, []string{"op"}),
+		Holds: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricHolds,
+			Help: "Seat hold requests by outcome."}, []string{"outcome"}),
+		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricRateLimited,
+			Help: "Requests refused with 429, by scope."}, []string{"scope"}),
+		buildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricBuildInfo, Help: "Always 1, labelled with the version."}, []string{"version"}),
+	}
+	reg.MustRegister(m.HTTPDuration, m.HTTPInFlight, m.Reservations, m.RefusedWithoutDB, m.BookingTx, m.LockWait,
+		m.LockTimeouts, m.CacheRequests, m.SSEClients, m.SSEEvents, m.RedisUp, m.RedisErrors, m.Holds, m.RateLimited,
+		m.buildInfo, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.buildInfo.WithLabelValues(version).Set(1)
+	// Series that dashboards and alerts divide by exist from the start, at zero.
+	for _, o := range []string{contract.OutcomeReserved, contract.OutcomeSeatTaken, contract.OutcomeSeatHeld,
+		contract.OutcomeAlreadyReserved, contract.OutcomeLockTimeout, contract.OutcomeInvalid, contract.OutcomeError} {
+		m.Reservations.WithLabelValues(o)
+	}
+	for _, r := range []string{"committed", "conflict", "error"} {
+		m.BookingTx.WithLabelValues(r)
+	}
+	return m
+}
+
+// WatchDB exports the pool statistics of db.
+func (m *Metrics) WatchDB(db *sql.DB) {
+	m.Registry.MustRegister(collectors.NewDBStatsCollector(db, contract.DBName))
+}
+
+// CacheResult counts one cache look-up.
+func (m *Metrics) CacheResult(cache string, hit bool) {
+	if hit {
+		m.CacheRequests.WithLabelValues(cache, "hit").Inc()
+	} else {
+		m.CacheRequests.WithLabelValues(cache, "miss").Inc()
+	}
+}

@@ -1,0 +1,251 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+// Reserve books the seats (sorted, validated names) as one reservation in one
+// transaction: the show's counter, the reservation, one row per seat and, when
+// asked, the idempotency record commit together or not at all. Constraints
+// decide conflicts: a seat already sold is ESeatTaken naming the seats, a second
+// active reservation of the user on the show is EAlreadyReserved.
+func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
+	var r podo.Reservation
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		n := len(seats)
+		// Taking the show's row first queues bookings of one show behind each other,
+		// so their seat inserts never deadlock, and keeps the counter exact.
+		res, err := tx.ExecContext(ctx, "UPDATE shows SET reserved_count = reserved_count + ? WHERE id = ? AND reserved_count + ? <= total_seats", n, showID, n)
+		if err != nil {
+			return err
+		}
+		if affected, _ := res.RowsAffected(); affected == 0 {
+			var one int
+			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM shows WHERE id = ?", showID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+				return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
+			} else if err != nil {
+				return err
+			}
+			return takenError(ctx, tx, showID, seats)
+		}
+		args := []any{showID}
+		for _, s := range seats {
+			args = append(args, s)
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT name, price FROM seats WHERE show_id = ? AND name IN ("+placeholders(n)+")", args...)
+		if err != nil {
+			return err
+		}
+		prices := map[string]int64{}
+		for rows.Next() {
+			var name string
+			var price int64
+			if err := rows.Scan(&name, &price); err != nil {
+				rows.Close()
+				return err
+			}
+			prices[name] = price
+		}
+		rows.Close()
+		var unknown []string
+		for _, s := range seats {
+			if _, ok := prices[s]; !ok {
+				unknown = append(unknown, s)
+			}
+		}
+		if len(unknown) > 0 {
+			return podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
+		}
+		r = podo.Reservation{UserID: userID, ShowID: showID, Seats: seats, Status: podo.ReservationActive,
+			CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
+		for _, s := range seats {
+			r.Total += prices[s]
+		}
+		res, err = tx.ExecContext(ctx, `INSERT INTO reservations (user_id, show_id, seat_names, seat_count, total, status, active, created_at)
+			VALUES (?, ?, ?, ?, ?, 'active', 1, ?)`, userID, showID, strings.Join(seats, ","), n, r.Total, r.CreatedAt)
+		if _, dup := isDuplicate(err); dup {
+			return podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
+		} else if err != nil {
+			return err
+		}
+		if r.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, s := range seats {
+			args = append(args, showID, s, r.ID, prices[s])
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO reservation_seats (show_id, seat_name, reservation_id, price) VALUES "+
+			strings.TrimSuffix(strings.Repeat("(?,?,?,?),", n), ","), args...)
+		if _, dup := isDuplicate(err); dup {
+			return takenError(ctx, tx, showID, seats)
+		} else if err != nil {
+			return err
+		}
+		if r.Show, err = showBrief(ctx, tx, showID); err != nil {
+			return err
+		}
+		if idem != nil {
+			body, err := idem.Encode(r)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
+				userID, idem.Key, idem.RequestHash, idem.Status, string(body), r.CreatedAt)
+			if _, dup := isDuplicate(err); dup {
+				return podo.ErrReplay
+			}
+			return err
+		}
+		return nil
+	})
+	return r, err
+}
+
+// takenError names the requested seats that already belong to a reservation.
+func takenError(ctx context.Context, tx *sql.Tx, showID int64, seats []string) error {
+	args := []any{showID}
+	for _, s := range seats {
+		args = append(args, s)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT seat_name FROM reservation_seats WHERE show_id = ? AND seat_name IN ("+placeholders(len(seats))+") ORDER BY seat_name", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var taken []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		taken = append(taken, s)
+	}
+	if len(taken) == 0 {
+		taken = seats
+	}
+	return podo.SeatError(podo.ESeatTaken, "Sorry, "+strings.Join(taken, ", ")+" has just been reserved by someone else.", taken)
+}
+
+func showBrief(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, showID int64) (podo.ShowBrief, error) {
+	var b podo.ShowBrief
+	var date time.Time
+	var start, end string
+	err := q.QueryRowContext(ctx, "SELECT id, title, show_date, start_time, end_time, venue, poster_url FROM shows WHERE id = ?", showID).
+		Scan(&b.ID, &b.Title, &date, &start, &end, &b.Venue, &b.PosterURL)
+	b.Date, b.StartTime, b.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
+	if b.PosterURL == "" {
+		b.PosterURL = "/api/shows/" + itoa(b.ID) + "/poster.svg"
+	}
+	return b, err
+}
+
+// Cancel cancels the user's active reservation and frees its seats, in one transaction.
+// Another user's reservation is ENotFound, as if it did not exist; a cancelled one EAlreadyCancelled.
+func (db *DB) Cancel(ctx context.Context, userID, reservationID int64) (podo.Reservation, error) {
+	var r podo.Reservation
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var showID int64
+		err := tx.QueryRowContext(ctx, "SELECT show_id FROM reservations WHERE id = ? AND user_id = ?", reservationID, userID).Scan(&showID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return podo.Errorf(podo.ENotFound, "You have no reservation %d.", reservationID)
+		} else if err != nil {
+			return err
+		}
+		// Same lock order as Reserve: the show first.
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM shows WHERE id = ? FOR UPDATE", showID); err != nil {
+			return err
+		}
+		r, err = scanReservation(tx.QueryRowContext(ctx, reservationQuery+" WHERE r.id = ? FOR UPDATE", reservationID))
+		if err != nil {
+			return err
+		}
+		if r.Status == podo.ReservationCancelled {
+			return podo.Errorf(podo.EAlreadyCancelled, "This reservation is already cancelled.")
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM reservation_seats WHERE reservation_id = ?", reservationID); err != nil {
+			return err
+		}
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		if _, err := tx.ExecContext(ctx, "UPDATE reservations SET status = 'cancelled', active = NULL, cancelled_at = ? WHERE id = ?", now, reservationID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE shows SET reserved_count = reserved_count - ? WHERE id = ?", len(r.Seats), showID); err != nil {
+			return err
+		}
+		r.Status, r.CancelledAt = podo.ReservationCancelled, &now
+		return nil
+	})
+	return r, err
+}
+
+const reservationQuery = `SELECT r.id, r.user_id, r.show_id, r.seat_names, r.total, r.status, r.created_at, r.cancelled_at,
+	s.title, s.show_date, s.start_time, s.end_time, s.venue, s.poster_url
+	FROM reservations r JOIN shows s ON s.id = r.show_id`
+
+func scanReservation(row scanner) (podo.Reservation, error) {
+	var r podo.Reservation
+	var seats string
+	var date time.Time
+	var start, end string
+	err := row.Scan(&r.ID, &r.UserID, &r.ShowID, &seats, &r.Total, &r.Status, &r.CreatedAt, &r.CancelledAt,
+		&r.Show.Title, &date, &start, &end, &r.Show.Venue, &r.Show.PosterURL)
+	if err != nil {
+		return r, err
+	}
+	r.Seats = strings.Split(seats, ",")
+	r.Show.ID = r.ShowID
+	r.Show.Date, r.Show.StartTime, r.Show.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
+	if r.Show.PosterURL == "" {
+		r.Show.PosterURL = "/api/shows/" + itoa(r.ShowID) + "/poster.svg"
+	}
+	return r, nil
+}
+
+// MyReservations lists the user's active reservations, newest first.
+func (db *DB) MyReservations(ctx context.Context, userID int64) ([]podo.Reservation, error) {
+	rows, err := db.QueryContext(ctx, reservationQuery+" WHERE r.user_id = ? AND r.active = 1 ORDER BY r.id DESC", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []podo.Reservation{}
+	for rows.Next() {
+		r, err := scanReservation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FindOutcome returns the stored outcome for a user's Idempotency-Key, if any.
+func (db *DB) FindOutcome(ctx context.Context, userID int64, key string) (*podo.StoredOutcome, error) {
+	var i podo.StoredOutcome
+	var body string
+	err := db.QueryRowContext(ctx, "SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", userID, key).
+		Scan(&i.RequestHash, &i.Status, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	i.Body = []byte(body)
+	return &i, nil
+}
+
+// SaveOutcome stores a refusal as the outcome of an Idempotency-Key; the first stored wins.
+func (db *DB) SaveOutcome(ctx context.Context, userID int64, key string, i podo.StoredOutcome) error {
+	_, err := db.ExecContext(ctx, "INSERT IGNORE INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
+		userID, key, i.RequestHash, i.Status, string(i.Body), time.Now().UTC())
+	return err
+}

@@ -1,0 +1,44 @@
+package mysql
+
+import (
+	"context"
+	"time"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+// demoShows are the original's six musicals, with their venues, times and prices.
+var demoShows = []podo.ShowInput{
+	{Title: "레미제라블", StartTime: "18:00", EndTime: "20:50", Price: 120000, Venue: "샤롯데씨어터",
+		Description: "빅토르 위고의 소설을 바탕으로 한 혁명과 구원의 대서사시."},
+	{Title: "위키드", StartTime: "19:00", EndTime: "21:30", Price: 130000, Venue: "블루스퀘어 신한카드홀",
+		Description: "오즈의 마법사 이전, 두 마녀의 우정에 관한 이야기."},
+	{Title: "지킬앤하이드", StartTime: "17:00", EndTime: "19:30", Price: 110000, Venue: "디큐브아트센터",
+		Description: "선과 악, 한 사람 안의 두 얼굴을 그린 스릴러 뮤지컬."},
+	{Title: "헤드윅", StartTime: "20:00", EndTime: "21:50", Price: 90000, Venue: "홍익대 대학로 아트센터",
+		Description: "동베를린에서 온 록 가수 헤드윅의 사랑과 정체성의 노래."},
+	{Title: "라이온 킹", StartTime: "15:00", EndTime: "17:30", Price: 140000, Venue: "예술의전당 오페라극장",
+		Description: "프라이드 랜드의 어린 사자 심바가 왕이 되기까지."},
+	{Title: "팬텀", StartTime: "19:30", EndTime: "22:00", Price: 125000, Venue: "세종문화회관 대극장",
+		Description: "파리 오페라 하우스 지하에 숨어 사는 천재 음악가의 사랑."},
+}
+
+// SeedDemo adds the demo shows, dated from today on, unless a show of the same
+// title exists already, so running it again changes nothing.
+func (db *DB) SeedDemo(ctx context.Context, today time.Time) (added int, err error) {
+	for i, in := range demoShows {
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM shows WHERE title = ?", in.Title).Scan(&n); err != nil {
+			return added, err
+		}
+		if n > 0 {
+			continue
+		}
+		in.Date = today.AddDate(0, 0, 7+i).Format(time.DateOnly)
+		if _, err := db.CreateShow(ctx, in); err != nil {
+			return added, err
+		}
+		added++
+	}
+	return added, nil
+}

@@ -1,0 +1,99 @@
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/rueidis"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+// channel carries seat events between replicas. Pub/sub ignores SELECT, so the
+// database number is part of the name and tests on other databases stay apart.
+func (c *Client) channel() string { return "podo:seat-events:" + strconv.Itoa(c.opt.DB) }
+
+// Publish sends a seat event to every replica, this one included.
+func (c *Client) Publish(ctx context.Context, ev podo.SeatEvent) error {
+	cl, err := c.usable()
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(ev)
+	if err := cl.Do(ctx, cl.B().Publish().Channel(c.channel()).Message(rueidis.BinaryString(b)).Build()).Error(); err != nil {
+		return c.failed("publish", err)
+	}
+	return nil
+}
+
+// Subscription receives seat events from every replica.
+type Subscription struct {
+	c      *Client
+	active atomic.Bool
+}
+
+// Subscribe returns a subscription; Run delivers its events.
+func (c *Client) Subscribe() *Subscription { return &Subscription{c: c} }
+
+// Active tells whether events are flowing now. While it is false, changes made
+// by other replicas are not heard, and caches must not trust their freshness.
+func (s *Subscription) Active() bool { return s.active.Load() }
+
+// Run delivers events to onEvent until ctx ends, resubscribing after every
+// loss. onResync is called each time a subscription starts, since events may
+// have been missed while there was none.
+func (s *Subscription) Run(ctx context.Context, onEvent func(podo.SeatEvent), onResync func()) {
+	for ctx.Err() == nil {
+		s.runOnce(ctx, onEvent, onResync)
+		s.active.Store(false)
+		select {
+		case <-ctx.Done():
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func (s *Subscription) runOnce(ctx context.Context, onEvent func(podo.SeatEvent), onResync func()) {
+	cl, err := s.c.usable()
+	if err != nil {
+		return
+	}
+	dc, cancel := cl.Dedicate()
+	defer cancel()
+	wait := dc.SetPubSubHooks(rueidis.PubSubHooks{
+		OnMessage: func(m rueidis.PubSubMessage) {
+			var ev podo.SeatEvent
+			if json.Unmarshal([]byte(m.Message), &ev) == nil {
+				onEvent(ev)
+			}
+		},
+		OnSubscription: func(sub rueidis.PubSubSubscription) {
+			if sub.Kind == "subscribe" {
+				s.active.Store(true)
+				onResync()
+			}
+		},
+	})
+	if err := dc.Do(ctx, dc.B().Subscribe().Channel(s.c.channel()).Build()).Error(); err != nil {
+		return
+	}
+	// A dead connection is not always noticed by a blocked read, so the health
+	// check's verdict ends the subscription too.
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-wait:
+			return
+		case <-t.C:
+			if !s.c.Up() {
+				return
+			}
+		}
+	}
+}
