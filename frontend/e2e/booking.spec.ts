@@ -64,6 +64,10 @@ test("a visitor logs in, reserves two seats, finds them in My Reservations and c
   // The seats are back on sale.
   await page.goto(showUrl);
   await expect(seat(page, first)).toHaveAttribute("data-status", "available");
+
+  await page.getByRole("button", { name: "Logout" }).click();
+  await expect(page.getByRole("banner").getByRole("button", { name: "Login" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "My Reservations" })).toHaveCount(0);
 });
 
 test("the pages work on a phone", async ({ browser }) => {

@@ -32,11 +32,8 @@ export function ShowPage() {
   const [attemptKey, setAttemptKey] = useState<string | null>(null);
   const [complete, setComplete] = useState<Reservation | null>(null);
 
-  useSeatEvents(id, (event) => {
-    // My own booking reserves my own seats; anyone else's that touches my selection takes them.
-    if (event.type !== "reserved" || queryClient.isMutating({ mutationKey: reserveMutationKey(id) }) > 0) return;
-    selection.dropLost(event.seats);
-  });
+  // While I am booking, a "reserved" event for my seats is my own booking arriving.
+  useSeatEvents(id, (event) => selection.onSeatEvent(event, queryClient.isMutating({ mutationKey: reserveMutationKey(id) }) > 0));
 
   const selectedSet = useMemo(() => new Set(selection.selected), [selection.selected]);
   const selectedSeats = useMemo(() => {

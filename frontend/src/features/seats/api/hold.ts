@@ -2,7 +2,7 @@ import { useMutation, useMutationState, useQuery, useQueryClient } from "@tansta
 import { useCallback } from "react";
 import { useToast } from "@/components/ui/toaster";
 import { ApiError, errorMessage } from "@/lib/api-client";
-import { api, type Hold, type Seat, type SeatMap } from "@/lib/api";
+import { api, type Hold, type Seat, type SeatEvent, type SeatMap } from "@/lib/api";
 import { queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
 
@@ -12,7 +12,7 @@ export function useHold(showId: number, enabled: boolean) {
 
 const holdMutationKey = (showId: number) => ["hold", "put", showId] as const;
 
-/** The seats in `seats` that were listed in a conflict, as a readable list. */
+/** "A1, A2" */
 function seatList(seats: string[]): string {
   return seats.join(", ");
 }
@@ -75,36 +75,49 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
   );
 
   /**
-   * Drops seats someone else just reserved from my selection and tells me so. Reads the caches
-   * rather than this render's selection, because stream events arrive between renders.
+   * My selection as the caches hold it now. Stream events arrive between renders, so they are
+   * judged against this rather than against the selection of the last render.
    */
-  const dropLost = useCallback(
-    (lost: string[]) => {
-      const pendingNow = queryClient.getMutationCache().findAll({ mutationKey: holdMutationKey(showId), status: "pending" });
-      const current =
-        pendingNow.length > 0
-          ? (pendingNow[pendingNow.length - 1].state.variables as string[])
-          : (queryClient.getQueryData<Hold>(queryKeys.hold(showId))?.seats ?? []);
-      const mine = lost.filter((s) => current.includes(s));
-      if (mine.length === 0) return;
-      notify(
-        "error",
-        mine.length === 1
-          ? `Seat ${mine[0]} was just reserved by someone else and was removed from your selection.`
-          : `Seats ${seatList(mine)} were just reserved by someone else and were removed from your selection.`,
-      );
-      setSeats(current.filter((s) => !mine.includes(s)));
-    },
-    [notify, queryClient, setSeats, showId],
-  );
+  const currentSelection = useCallback((): { seats: string[]; changing: boolean } => {
+    const pendingNow = queryClient.getMutationCache().findAll({ mutationKey: holdMutationKey(showId), status: "pending" });
+    if (pendingNow.length > 0) return { seats: pendingNow[pendingNow.length - 1].state.variables as string[], changing: true };
+    return { seats: queryClient.getQueryData<Hold>(queryKeys.hold(showId))?.seats ?? [], changing: false };
+  }, [queryClient, showId]);
 
-  /** The hold ran out: the server released the seats. */
+  /** The hold ran out (my countdown reached zero, or the server released my seats). */
   const expired = useCallback(() => {
-    if (selected.length > 0) notify("info", "Your hold expired and the seats were released. Pick them again to continue.");
+    if (currentSelection().seats.length > 0) {
+      notify("info", "Your hold expired and the seats were released. Pick them again to continue.");
+    }
     queryClient.setQueryData<Hold>(queryKeys.hold(showId), { showId, seats: [], expiresAt: null });
     void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.seatMap(showId) });
-  }, [notify, queryClient, selected.length, showId]);
+  }, [currentSelection, notify, queryClient, showId]);
 
-  return { hold, selected, expiresAt, toggle, setSeats, dropLost, expired, saving: pending.length > 0 };
+  /**
+   * Reacts to a seat event that touches my selection. A release I did not ask for means my hold
+   * ran out. A reservation that is not mine (`reserving` tells whether I am booking right now)
+   * means someone took seats I had picked: I am told and they leave my selection.
+   */
+  const onSeatEvent = useCallback(
+    (event: SeatEvent, reserving: boolean) => {
+      const { seats: current, changing } = currentSelection();
+      const mine = event.seats.filter((s) => current.includes(s));
+      if (mine.length === 0) return;
+      if (event.type === "released" && !changing) {
+        expired();
+      } else if (event.type === "reserved" && !reserving) {
+        notify(
+          "error",
+          mine.length === 1
+            ? `Seat ${mine[0]} was just reserved by someone else and was removed from your selection.`
+            : `Seats ${seatList(mine)} were just reserved by someone else and were removed from your selection.`,
+        );
+        setSeats(current.filter((s) => !mine.includes(s)));
+      }
+    },
+    [currentSelection, expired, notify, setSeats],
+  );
+
+  return { hold, selected, expiresAt, toggle, onSeatEvent, expired, saving: pending.length > 0 };
 }
