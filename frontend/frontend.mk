@@ -8,7 +8,7 @@ $(FRONTEND_DEPS): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: spa test-frontend test-e2e chromium
+.PHONY: spa test-frontend test-e2e chromium screenshots
 spa: $(FRONTEND_DEPS)
 	cd frontend && npm run build
 
@@ -26,3 +26,12 @@ chromium:
 test-e2e: spa chromium
 	cd app && go build -o ../bin/podo ./cmd/podo
 	bash frontend/e2e/run.sh
+
+# Refreshes the README's pictures from the last e2e run (run `make test-e2e` first).
+SCREENSHOTS := home seat-map-live:seat-map my-reservations seat-map-phone
+screenshots:
+	@command -v pngquant >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant >/dev/null
+	@mkdir -p docs/screenshots
+	@for pair in $(SCREENSHOTS); do src=$${pair%%:*}; dst=$${pair##*:}; \
+		pngquant --force --quality=60-85 --strip --output docs/screenshots/$$dst.png test-output/e2e/$$src.png && \
+		echo "docs/screenshots/$$dst.png"; done

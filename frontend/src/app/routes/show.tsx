@@ -73,6 +73,8 @@ export function ShowPage() {
   if (show.isError) return <ErrorMessage message={errorMessage(show.error)} onRetry={() => void show.refetch()} />;
   if (seatMap.isError) return <ErrorMessage message={errorMessage(seatMap.error)} onRetry={() => void seatMap.refetch()} />;
   const s = show.data;
+  // From the live seat map rather than the show, which is only as fresh as its last fetch.
+  const seatsLeft = seatMap.data.seats.filter((seat) => seat.status !== "reserved").length;
 
   return (
     <div className="space-y-6">
@@ -88,7 +90,7 @@ export function ShowPage() {
           </p>
           <p className="text-slate-600">{s.venue}</p>
           <p className="text-sm text-slate-600">
-            {formatPrice(s.price)} per seat · {s.seatsLeft} of {s.totalSeats} seats left
+            {formatPrice(s.price)} per seat · {seatsLeft} of {seatMap.data.seats.length} seats left
           </p>
         </div>
       </header>

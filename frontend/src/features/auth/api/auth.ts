@@ -37,6 +37,9 @@ export function useLogout() {
     mutationFn: api.logout,
     onSuccess: () => {
       queryClient.setQueryData(queryKeys.me, null);
+      // What belonged to the signed-out user must not show for whoever comes next.
+      queryClient.removeQueries({ queryKey: queryKeys.myReservations });
+      queryClient.removeQueries({ queryKey: ["hold"] });
       void sessionChanged();
     },
   });

@@ -58,8 +58,8 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
     select: (m) => m.state.variables as string[],
   });
 
-  const selected: string[] = pending.length > 0 ? pending[pending.length - 1] : (hold.data?.seats ?? []);
-  const expiresAt = pending.length > 0 ? null : (hold.data?.expiresAt ?? null);
+  const selected: string[] = !signedIn ? [] : pending.length > 0 ? pending[pending.length - 1] : (hold.data?.seats ?? []);
+  const expiresAt = !signedIn || pending.length > 0 ? null : (hold.data?.expiresAt ?? null);
 
   const setSeats = useCallback((seats: string[]) => put.mutate(seats), [put]);
 

@@ -64,6 +64,10 @@ export function useSeatEvents(showId: number, onEvent?: (event: SeatEvent) => vo
       } else {
         queryClient.setQueryData<SeatMap>(key, (map) => (map ? applySeatEvent(map, event) : map));
       }
+      if (event.type === "reserved" || event.type === "cancelled") {
+        // Seat counts on the show lists changed; refetch them when they are next shown.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.shows, refetchType: "none" });
+      }
       onEventRef.current?.(event);
     });
     source.addEventListener("resync", resync);
