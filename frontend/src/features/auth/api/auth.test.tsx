@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render } from "@testing-library/react";
+import { render, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 import { queryKeys } from "@/lib/query-keys";
@@ -31,5 +31,15 @@ describe("the Google sign-in popup's message", () => {
     window.dispatchEvent(new MessageEvent("message", { data: { type: "other" }, origin: window.location.origin }));
     window.dispatchEvent(new MessageEvent("message", { data: "podo:login", origin: window.location.origin }));
     expect(invalidated()).toBe(false);
+  });
+});
+
+describe("the sign-in broadcast", () => {
+  it("reloads the session when the callback page announces the login on the podo-auth channel", async () => {
+    const invalidated = setUp();
+    const channel = new BroadcastChannel("podo-auth");
+    channel.postMessage({ type: "podo:login" });
+    await waitFor(() => expect(invalidated()).toBe(true));
+    channel.close();
   });
 });

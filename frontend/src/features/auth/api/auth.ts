@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useCallback, useEffect } from "react";
 import { api } from "@/lib/api";
 import { queryKeys } from "@/lib/query-keys";
 
@@ -9,13 +9,15 @@ export function useAuthConfig() {
 
 /** The signed-in user: undefined while loading, null when nobody is signed in. */
 export function useUser() {
-  return useQuery({ queryKey: queryKeys.me, queryFn: api.me, staleTime: 5 * 60_000 });
+  // Refetched whenever the window regains focus: closing the sign-in popup focuses it again,
+  // which catches a sign-in even when the popup could not message us.
+  return useQuery({ queryKey: queryKeys.me, queryFn: api.me, staleTime: 5 * 60_000, refetchOnWindowFocus: "always" });
 }
 
 /** Everything shown depends on who is asking (e.g. myReservationId), so a new session refetches all. */
 function useSessionChanged() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries();
+  return useCallback(() => queryClient.invalidateQueries(), [queryClient]);
 }
 
 export function useDevLogin() {
@@ -56,20 +58,31 @@ function trustedOrigins(): string[] {
   return origins;
 }
 
+export const LOGIN_CHANNEL = "podo-auth";
+
+const isLoginMessage = (data: unknown) => (data as { type?: unknown } | null)?.type === "podo:login";
+
 /**
- * Listens for the Google callback page, which posts {type:"podo:login"} to its opener before it
- * closes, and then reloads the session.
+ * Listens for the Google callback page, which tells its opener {type:"podo:login"} before it
+ * closes, and then reloads the session. The same message on the "podo-auth" BroadcastChannel
+ * counts too, for when the identity provider's pages have cut the popup off from its opener.
  */
 export function useLoginMessages() {
   const sessionChanged = useSessionChanged();
   useEffect(() => {
     function onMessage(e: MessageEvent) {
-      if (!trustedOrigins().includes(e.origin)) return;
-      if ((e.data as { type?: unknown } | null)?.type === "podo:login") void sessionChanged();
+      if (trustedOrigins().includes(e.origin) && isLoginMessage(e.data)) void sessionChanged();
     }
     window.addEventListener("message", onMessage);
-    return () => window.removeEventListener("message", onMessage);
-  });
+    const channel = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(LOGIN_CHANNEL);
+    channel?.addEventListener("message", (e) => {
+      if (isLoginMessage(e.data)) void sessionChanged();
+    });
+    return () => {
+      window.removeEventListener("message", onMessage);
+      channel?.close();
+    };
+  }, [sessionChanged]);
 }
 
 /** Opens Google sign-in in a popup; false when the browser blocked it. */
