@@ -18,9 +18,10 @@ TEST_TARGETS += test-frontend test-e2e
 test-frontend: $(FRONTEND_DEPS)
 	cd frontend && npm run typecheck && npx vitest run
 
-# Playwright drives the system's Chromium; it never downloads a browser of its own.
+# Playwright drives Debian's Chromium; it never downloads a browser of its own. The CJK fonts
+# draw the demo shows' Korean titles in the screenshots.
 chromium:
-	@command -v chromium >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test-e2e: spa chromium

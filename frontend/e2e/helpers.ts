@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 const output = process.env.PODO_E2E_OUTPUT ?? "../test-output/e2e";
 
@@ -36,4 +36,32 @@ export async function snap(page: Page, name: string, fullPage = false) {
   // seat page keeps its event stream open, so "network idle" never comes.)
   await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete || img.loading === "lazy"));
   await page.screenshot({ path: `${output}/${name}.png`, fullPage });
+}
+
+/**
+ * A visitor in a browser of their own, logged in and looking at a show's seat map. `prepare`
+ * runs on the fresh page before anything loads (e.g. to set its clock).
+ */
+export async function visitorOnShow(
+  browser: Browser,
+  name: string,
+  showId: number,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await prepare?.(page);
+  await page.goto("/");
+  await logIn(page, name);
+  await page.goto(`/shows/${showId}`);
+  await expect(page.getByText("SCREEN", { exact: true })).toBeVisible();
+  return { context, page };
+}
+
+/** Shows with seats left, by date. */
+export async function openShows(request: APIRequestContext): Promise<{ id: number }[]> {
+  const res = await request.get("/api/shows?sort=date&pageSize=100");
+  expect(res.ok()).toBe(true);
+  const page = (await res.json()) as { items: { id: number; soldOut: boolean }[] };
+  return page.items.filter((s) => !s.soldOut);
 }

@@ -1,27 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { availableSeats, logIn, seat, snap } from "./helpers";
+import { availableSeats, openShows, seat, snap, visitorOnShow } from "./helpers";
 
 test("a seat booked in one browser turns grey in another at once, and the other's try is refused", async ({ browser, request }) => {
   // A show with seats left that the other scenario does not use: the last one by date.
-  const shows = (await (await request.get("/api/shows?sort=date&pageSize=100")).json()) as {
-    items: { id: number; soldOut: boolean }[];
-  };
-  const show = shows.items.filter((s) => !s.soldOut).at(-1);
-  expect(show, "the demo data has a show with seats left").toBeDefined();
-
-  const bobContext = await browser.newContext();
-  const carolContext = await browser.newContext();
-  const bob = await bobContext.newPage();
-  const carol = await carolContext.newPage();
-  for (const [page, name] of [
-    [bob, "Bob"],
-    [carol, "Carol"],
-  ] as const) {
-    await page.goto("/");
-    await logIn(page, name);
-    await page.goto(`/shows/${show!.id}`);
-    await expect(page.getByText("SCREEN", { exact: true })).toBeVisible();
-  }
+  const shows = await openShows(request);
+  expect(shows.length, "the demo data has two shows with seats left").toBeGreaterThan(1);
+  const show = shows[shows.length - 1];
+  const { context: bobContext, page: bob } = await visitorOnShow(browser, "Bob", show.id);
+  const { context: carolContext, page: carol } = await visitorOnShow(browser, "Carol", show.id);
 
   const [target] = await availableSeats(bob, 1);
   await expect(seat(carol, target)).toHaveAttribute("data-status", "available");
@@ -66,27 +52,13 @@ test("a seat booked in one browser turns grey in another at once, and the other'
 test("a hold that runs out on the server is released for everybody, and its owner is told", async ({ browser, request }) => {
   // The service runs with 20-second holds here (see run.sh).
   test.setTimeout(90_000);
-  const shows = (await (await request.get("/api/shows?sort=date&pageSize=100")).json()) as {
-    items: { id: number; soldOut: boolean }[];
-  };
-  const show = shows.items.filter((s) => !s.soldOut).at(-2) ?? shows.items[0];
-
-  const eveContext = await browser.newContext();
-  const frankContext = await browser.newContext();
-  const eve = await eveContext.newPage();
-  const frank = await frankContext.newPage();
+  const shows = await openShows(request);
+  expect(shows.length, "the demo data has two shows with seats left").toBeGreaterThan(1);
+  const show = shows[shows.length - 2];
   // Eve's clock stands still, as a clock running behind would: her own countdown never ends, so
   // only the server's release can tell her.
-  await eve.clock.setFixedTime(new Date());
-  for (const [page, name] of [
-    [eve, "Eve"],
-    [frank, "Frank"],
-  ] as const) {
-    await page.goto("/");
-    await logIn(page, name);
-    await page.goto(`/shows/${show.id}`);
-    await expect(page.getByText("SCREEN", { exact: true })).toBeVisible();
-  }
+  const { context: eveContext, page: eve } = await visitorOnShow(browser, "Eve", show.id, (page) => page.clock.setFixedTime(new Date()));
+  const { context: frankContext, page: frank } = await visitorOnShow(browser, "Frank", show.id);
 
   const [target] = await availableSeats(eve, 1);
   await seat(eve, target).click();

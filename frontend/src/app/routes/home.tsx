@@ -1,4 +1,5 @@
-import { useState } from "react";
+import type { UseQueryResult } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router-dom";
 import { EmptyState, ErrorMessage, Loading } from "@/components/ui/status";
 import { useUser } from "@/features/auth/api/auth";
@@ -51,18 +52,9 @@ export function HomePage() {
           </h2>
           <SortBar sort={sort} mine={mine} signedIn={signedIn} onChange={(n) => update({ ...n, page: 1 })} />
         </div>
-        {list.isPending ? (
-          <Loading label="Loading shows…" />
-        ) : list.isError ? (
-          <ErrorMessage message={errorMessage(list.error)} onRetry={() => void list.refetch()} />
-        ) : list.data.items.length === 0 ? (
-          <EmptyState>{mine ? "You have no reservations yet." : "No shows yet."}</EmptyState>
-        ) : (
-          <>
-            <ShowGrid shows={list.data.items} signedIn={signedIn} onCancel={onCancel} />
-            <Pagination page={page} pageCount={pageCount} onPage={(p) => update({ page: p })} />
-          </>
-        )}
+        <ShowsBlock query={list} empty={mine ? "You have no reservations yet." : "No shows yet."} signedIn={signedIn} onCancel={onCancel}>
+          <Pagination page={page} pageCount={pageCount} onPage={(p) => update({ page: p })} />
+        </ShowsBlock>
       </section>
 
       <CancelReservationDialog target={cancelTarget} onClose={() => setCancelTarget(null)} />
@@ -70,24 +62,41 @@ export function HomePage() {
   );
 }
 
-type ShelfQuery = ReturnType<typeof usePopularShows>;
+type ShowsQuery = UseQueryResult<{ items: Show[] }>;
 
-function Shelf({ title, query, signedIn, onCancel }: { title: string; query: ShelfQuery; signedIn: boolean; onCancel: (s: Show) => void }) {
+function Shelf({ title, query, signedIn, onCancel }: { title: string; query: ShowsQuery; signedIn: boolean; onCancel: (s: Show) => void }) {
   const id = title.toLowerCase().replace(/\s+/g, "-");
   return (
     <section aria-labelledby={id} className="space-y-4">
       <h2 id={id} className="text-2xl font-bold">
         {title}
       </h2>
-      {query.isPending ? (
-        <Loading label="Loading shows…" />
-      ) : query.isError ? (
-        <ErrorMessage message={errorMessage(query.error)} onRetry={() => void query.refetch()} />
-      ) : query.data.items.length === 0 ? (
-        <EmptyState>No shows yet.</EmptyState>
-      ) : (
-        <ShowGrid shows={query.data.items} signedIn={signedIn} onCancel={onCancel} />
-      )}
+      <ShowsBlock query={query} empty="No shows yet." signedIn={signedIn} onCancel={onCancel} />
     </section>
+  );
+}
+
+/** A list of shows with its loading, error and empty states; `children` go under the cards. */
+function ShowsBlock({
+  query,
+  empty,
+  signedIn,
+  onCancel,
+  children,
+}: {
+  query: ShowsQuery;
+  empty: string;
+  signedIn: boolean;
+  onCancel: (s: Show) => void;
+  children?: ReactNode;
+}) {
+  if (query.isPending) return <Loading label="Loading shows…" />;
+  if (query.isError) return <ErrorMessage message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
+  if (query.data.items.length === 0) return <EmptyState>{empty}</EmptyState>;
+  return (
+    <>
+      <ShowGrid shows={query.data.items} signedIn={signedIn} onCancel={onCancel} />
+      {children}
+    </>
   );
 }
