@@ -6,7 +6,7 @@ export function Pagination({ page, pageCount, onPage }: { page: number; pageCoun
       <button type="button" className={btn} disabled={page <= 1} onClick={() => onPage(page - 1)}>
         Previous
       </button>
-      <span className="text-sm text-slate-600" aria-current="page">
+      <span className="text-sm text-slate-600">
         Page {page} of {pageCount}
       </span>
       <button type="button" className={btn} disabled={page >= pageCount} onClick={() => onPage(page + 1)}>
