@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,13 +90,17 @@ func (w *recorder) Flush() {
 
 func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// routePattern matches a path variable's regular expression, which metric labels leave out.
+var routePattern = regexp.MustCompile(`\{([a-zA-Z]+):[^}]*\}`)
+
+// routeName is the route's pattern, such as /api/shows/{showId}/seats.
 func routeName(r *http.Request) string {
 	if route := mux.CurrentRoute(r); route != nil {
 		if t, err := route.GetPathTemplate(); err == nil {
 			if t == "/" {
 				return "spa"
 			}
-			return t
+			return routePattern.ReplaceAllString(t, "{$1}")
 		}
 	}
 	return "unmatched"

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+// subscribe opens a show's event stream and returns its seat events as they come.
+func subscribe(t *testing.T, s *testServer, showID int64) <-chan podo.SeatEvent {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/shows/%d/events", s.URL, showID), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || ct != "text/event-stream" {
+		t.Fatalf("events: %d %s", resp.StatusCode, ct)
+	}
+	events := make(chan podo.SeatEvent, 16)
+	hello := make(chan struct{})
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		name := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				name = strings.TrimPrefix(line, "event: ")
+				if name == "hello" {
+					close(hello)
+				}
+			case strings.HasPrefix(line, "data: ") && name == "seats":
+				var ev podo.SeatEvent
+				json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &ev)
+				events <- ev
+			}
+		}
+	}()
+	select {
+	case <-hello:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no hello on the event stream")
+	}
+	return events
+}
+
+func TestSubscriberSeesAnotherUsersReservationWithinOneSecond(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	events := subscribe(t, s, show.ID)
+	_, tok := s.user("booker")
+	start := time.Now()
+	if r := s.do("POST", fmt.Sprintf("/api/shows/%d/reservations", show.ID), tok, map[string]any{"seats": []string{"J1", "J2"}}); r.Status != 201 {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	select {
+	case ev := <-events:
+		if ev.Type != podo.EventReserved || ev.ShowID != show.ID || fmt.Sprint(ev.Seats) != "[J1 J2]" {
+			t.Fatalf("event = %+v", ev)
+		}
+		t.Logf("reservation reached the subscriber %v after the request started", time.Since(start))
+	case <-time.After(time.Second):
+		t.Fatal("no event within one second")
+	}
+}
+
+func TestEventsForAnUnknownShowAre404(t *testing.T) {
+	s := startServer(t, nil)
+	if r := s.do("GET", "/api/shows/999/events", "", nil); r.Status != 404 {
+		t.Fatalf("%d", r.Status)
+	}
+}
+
+func TestShutdownEndsLiveStreamsAndReturns(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	resp, err := http.Get(fmt.Sprintf("%s/api/shows/%d/events", s.URL, show.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	ended := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, resp.Body)
+		close(ended)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	s.Stop()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("shutdown took %v with a live stream open", d)
+	}
+	select {
+	case <-ended:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the event stream stayed open after shutdown")
+	}
+}
