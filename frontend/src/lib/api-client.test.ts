@@ -23,6 +23,9 @@ beforeAll(async () => {
     req.on("end", () => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       switch (`${req.method} ${req.url}`) {
+        case "GET /api/auth/config":
+          res.writeHead(200, { "Content-Type": "application/json", "X-CSRF-Token": "hdr-tok" });
+          return res.end(JSON.stringify({ google: false, devLogin: true }));
         case "PUT /api/shows/1/hold":
           return json(res, 200, { showId: 1, seats: JSON.parse(body).seats, expiresAt: null });
         case "GET /api/me/reservations":
@@ -121,5 +124,15 @@ describe("api client", () => {
   it("says the server could not be reached when nothing answers", async () => {
     const err = await createApiClient("http://127.0.0.1:1").request("GET", "/api/shows").catch((e: unknown) => e);
     expect(errorMessage(err)).toMatch(/Could not reach the server/);
+  });
+});
+
+describe("CSRF token from a header", () => {
+  it("uses the token the service sends in X-CSRF-Token when its cookie cannot be read", async () => {
+    document.cookie = "podo_csrf=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+    const api = createApiClient(base);
+    await api.request("PUT", "/api/shows/1/hold", { body: { seats: ["A1"] } });
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /api/auth/config", "PUT /api/shows/1/hold"]);
+    expect(seen[1].headers["x-csrf-token"]).toBe("hdr-tok");
   });
 });

@@ -77,12 +77,21 @@ export function createApiClient(baseUrl: string): ApiClient {
 
   const url = (path: string) => (/^https?:\/\//.test(path) ? path : base + path);
 
+  // The service repeats the CSRF token in a response header, which an SPA served from another
+  // origin of the same site can read where it cannot read the API's cookie.
+  let csrfFromHeader: string | undefined;
+  const remember = (res: Response) => {
+    const token = res.headers.get(CSRF_HEADER);
+    if (token) csrfFromHeader = token;
+    return res;
+  };
+
   async function ensureCsrf(): Promise<string | undefined> {
-    let token = readCookie(CSRF_COOKIE);
+    let token = readCookie(CSRF_COOKIE) ?? csrfFromHeader;
     if (!token) {
       // Any API response sets the cookie when it is missing.
-      await fetch(url("/api/auth/config"), { credentials: "include" }).catch(() => undefined);
-      token = readCookie(CSRF_COOKIE);
+      await fetch(url("/api/auth/config"), { credentials: "include" }).then(remember).catch(() => undefined);
+      token = readCookie(CSRF_COOKIE) ?? csrfFromHeader;
     }
     return token;
   }
@@ -99,7 +108,7 @@ export function createApiClient(baseUrl: string): ApiClient {
       headers,
       credentials: "include",
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    }).then(remember);
   }
 
   function refreshSession(): Promise<boolean> {
