@@ -109,6 +109,11 @@ func ParseSeatName(name string) (row string, number int, ok bool) {
 	if name[1] == '0' {
 		return "", 0, false
 	}
+	for i := 1; i < len(name); i++ {
+		if name[i] < '0' || name[i] > '9' { // Atoi alone would take "+1"
+			return "", 0, false
+		}
+	}
 	n, err := strconv.Atoi(name[1:])
 	if err != nil || n < 1 || n > MaxSeatsPerRow {
 		return "", 0, false

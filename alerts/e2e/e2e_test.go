@@ -122,11 +122,19 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, route := range []string{contract.ReadinessPath, contract.RouteSeatEvents} {
+	for _, route := range []string{contract.ReadinessPath, contract.RouteSeatEvents, contract.RouteHold} {
 		if !slices.Contains(routes, route) {
 			t.Errorf("no series with route=%q; the service's routes are %v", route, routes)
 		}
 	}
+	// Every dashboard query is valid PromQL that the real Prometheus runs.
+	for _, panel := range dashboardQueries(t) {
+		expr := strings.ReplaceAll(panel.expr, "$__rate_interval", "1m")
+		if _, err := prom.instant(expr); err != nil {
+			t.Errorf("%s: %v\n%s", panel.where, err, expr)
+		}
+	}
+
 	// When Redis fills up, the service's writes to it fail and it falls back
 	// (podo_redis_errors_total); when Redis dies, it runs degraded and the
 	// PodoRedisDegraded alert goes pending (it fires after its 2 minutes).
@@ -186,6 +194,21 @@ func usedMetrics(t *testing.T) map[string][]string {
 			add(r.Expr, "rule "+r.Alert)
 		}
 	}
+	for _, q := range dashboardQueries(t) {
+		add(q.expr, q.where)
+	}
+	if len(used) < 20 {
+		t.Fatalf("found only %d metric names in the rules and dashboards: %v", len(used), used)
+	}
+	return used
+}
+
+type panelQuery struct{ where, expr string }
+
+// dashboardQueries returns every PromQL query of the dashboards' panels.
+func dashboardQueries(t *testing.T) []panelQuery {
+	t.Helper()
+	var out []panelQuery
 	for file, b := range dashboards.Files() {
 		var d struct {
 			Panels []struct {
@@ -198,14 +221,13 @@ func usedMetrics(t *testing.T) map[string][]string {
 		}
 		for _, p := range d.Panels {
 			for _, target := range p.Targets {
-				add(target.Expr, fmt.Sprintf("%s panel %q", file, p.Title))
+				if target.Expr != "" {
+					out = append(out, panelQuery{fmt.Sprintf("%s panel %q", file, p.Title), target.Expr})
+				}
 			}
 		}
 	}
-	if len(used) < 20 {
-		t.Fatalf("found only %d metric names in the rules and dashboards: %v", len(used), used)
-	}
-	return used
+	return out
 }
 
 func freshDatabase(t *testing.T) {
@@ -566,20 +588,29 @@ func (p prometheus) get(path string, out any) error {
 	return json.Unmarshal(body.Data, out)
 }
 
-// query returns the value of an instant query with a single result ("" for none).
-func (p prometheus) query(expr string) (string, error) {
+type sample struct {
+	Value [2]any `json:"value"`
+}
+
+// instant runs an instant query and returns its vector.
+func (p prometheus) instant(expr string) ([]sample, error) {
 	var data struct {
-		Result []struct {
-			Value [2]any `json:"value"`
-		} `json:"result"`
+		Result []sample `json:"result"`
 	}
-	if err := p.get("/api/v1/query?query="+url.QueryEscape(expr), &data); err != nil {
+	err := p.get("/api/v1/query?query="+url.QueryEscape(expr), &data)
+	return data.Result, err
+}
+
+// query returns the value of an instant query with a single result.
+func (p prometheus) query(expr string) (string, error) {
+	result, err := p.instant(expr)
+	if err != nil {
 		return "", err
 	}
-	if len(data.Result) != 1 {
-		return "", fmt.Errorf("%d results", len(data.Result))
+	if len(result) != 1 {
+		return "", fmt.Errorf("%d results", len(result))
 	}
-	return fmt.Sprint(data.Result[0].Value[1]), nil
+	return fmt.Sprint(result[0].Value[1]), nil
 }
 
 type promRule struct {

@@ -17,7 +17,8 @@ import (
 type Config struct {
 	HTTPAddr string
 
-	MySQLDSN string // go-sql-driver form; the database is created when missing
+	MySQLDSN      string // go-sql-driver form; the database is created when missing
+	MySQLMaxConns int    // the pool's size; replicas × this must stay under the server's max_connections
 
 	RedisAddr     string
 	RedisPassword string
@@ -80,6 +81,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.RateLimit, err = boolean(getenv, contract.EnvRateLimit, true); err != nil {
+		return c, err
+	}
+	if c.MySQLMaxConns, err = integer(getenv, contract.EnvMySQLMaxConns, 32, 1, 1000); err != nil {
 		return c, err
 	}
 	if c.MaxSeats, err = integer(getenv, contract.EnvMaxSeats, 4, 1, 20); err != nil {

@@ -28,6 +28,7 @@ const (
 const (
 	EnvHTTPAddr           = "PODO_HTTP_ADDR"
 	EnvMySQLDSN           = "PODO_MYSQL_DSN"
+	EnvMySQLMaxConns      = "PODO_MYSQL_MAX_CONNS"
 	EnvRedisAddr          = "PODO_REDIS_ADDR"
 	EnvRedisPassword      = "PODO_REDIS_PASSWORD"
 	EnvRedisTLS           = "PODO_REDIS_TLS"
@@ -139,13 +140,13 @@ const (
 
 // What the service is held to by its alert rules and dashboards.
 const (
-	// RouteSeatEvents is the route label of the live seat-map stream (the mux
-	// path template). A stream lasts as long as a browser tab, so its request
-	// duration is left out of latency and error ratios.
-	RouteSeatEvents = "/api/shows/{showId:[0-9]+}/events"
+	// RouteSeatEvents is the route label of the live seat-map stream (its
+	// pattern as the route label shows it). A stream lasts as long as a browser
+	// tab, so its request duration is left out of latency and error ratios.
+	RouteSeatEvents = "/api/shows/{showId}/events"
 	// RouteHold is the route label of a user's seat hold. While Redis is down it
 	// answers PUT with 503 by design (degraded mode), which is not an outage.
-	RouteHold = "/api/shows/{showId:[0-9]+}/hold"
+	RouteHold = "/api/shows/{showId}/hold"
 	// LatencySLOSeconds is the p99 API request duration the service promises.
 	LatencySLOSeconds = 0.25
 )

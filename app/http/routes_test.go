@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
 
+	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/app/metrics"
 )
 
@@ -55,6 +56,11 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	for op := range documented {
 		if !served[op] {
 			t.Errorf("%s is in openapi.yaml but not served", op)
+		}
+	}
+	for _, label := range []string{contract.RouteSeatEvents, contract.RouteHold} {
+		if !served["GET "+label] {
+			t.Errorf("contract route label %s names no route", label)
 		}
 	}
 	keys := slices.Sorted(func(yield func(string) bool) {

@@ -80,8 +80,18 @@ func New(version string) *Metrics {
 	for _, r := range []string{"committed", "conflict", "error"} {
 		m.BookingTx.WithLabelValues(r)
 	}
+	for _, sc := range []string{"login", "reserve"} {
+		m.RateLimited.WithLabelValues(sc)
+	}
+	for _, op := range RedisOps {
+		m.RedisErrors.WithLabelValues(op)
+	}
 	return m
 }
+
+// RedisOps are the operation labels of the Redis error counter.
+var RedisOps = []string{"conflicts", "taken_generation", "load_taken", "mark_reserved", "mark_cancelled", "seat_state",
+	"hold", "sweep", "lock", "cache_get", "cache_set", "cache_delete", "publish", "refresh_create", "refresh_rotate", "refresh_revoke"}
 
 // WatchDB exports the pool statistics of db.
 func (m *Metrics) WatchDB(db *sql.DB) {

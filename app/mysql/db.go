@@ -6,6 +6,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/pressly/goose/v3"
+
+	"github.com/podo-tickets/podo/app"
 )
 
 //go:embed migrations/*.sql
@@ -27,7 +30,7 @@ type DB struct {
 
 // Open connects to the database named in dsn, creating it first when it does not exist,
 // and sets the session options the queries rely on (UTC times, parsed dates).
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string, maxConns int) (*DB, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("mysql dsn: %w", err)
@@ -50,9 +53,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := sql.OpenDB(conn)
-	db.SetMaxOpenConns(64)
-	db.SetMaxIdleConns(64)
+	db := sql.OpenDB(connector{conn})
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxLifetime(30 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -133,6 +136,19 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func isRetryable(err error) bool {
 	var me *mysql.MySQLError
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
+}
+
+// connector turns MySQL's "too many connections" into an error a person can be
+// shown (503): the request did nothing and may be retried.
+type connector struct{ driver.Connector }
+
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1040 {
+		return nil, podo.Errorf(podo.EUnavailable, "The service is very busy right now. Please try again in a moment.")
+	}
+	return conn, err
 }
 
 // isDuplicate reports a unique or primary key violation, naming the key when it can.

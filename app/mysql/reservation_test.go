@@ -19,7 +19,7 @@ func newDB(t *testing.T) *mysql.DB {
 	b := make([]byte, 4)
 	rand.Read(b)
 	ctx := context.Background()
-	db, err := mysql.Open(ctx, "root@tcp(127.0.0.1:3306)/podo_t_mysql_"+hex.EncodeToString(b))
+	db, err := mysql.Open(ctx, "root@tcp(127.0.0.1:3306)/podo_t_mysql_"+hex.EncodeToString(b), 8)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,10 +19,12 @@ import (
 	"github.com/podo-tickets/podo/app/auth"
 	"github.com/podo-tickets/podo/app/booking"
 	"github.com/podo-tickets/podo/app/config"
+	"github.com/podo-tickets/podo/app/contract"
 	podohttp "github.com/podo-tickets/podo/app/http"
 	"github.com/podo-tickets/podo/app/metrics"
 	"github.com/podo-tickets/podo/app/mysql"
 	"github.com/podo-tickets/podo/app/redis"
+	"github.com/podo-tickets/podo/app/ssm"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -42,6 +44,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd = args[0]
+	}
+	if path := getenv(contract.EnvSSMPath); path != "" {
+		var err error
+		if getenv, err = ssm.Load(ctx, path, getenv, ssm.Options{}); err != nil {
+			return err
+		}
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -83,7 +91,7 @@ func openDB(ctx context.Context, cfg config.Config) (*mysql.DB, error) {
 	var db *mysql.DB
 	var err error
 	for i := 0; i < 120; i++ {
-		if db, err = mysql.Open(ctx, cfg.MySQLDSN); err == nil {
+		if db, err = mysql.Open(ctx, cfg.MySQLDSN, cfg.MySQLMaxConns); err == nil {
 			break
 		}
 		select {

@@ -35,7 +35,7 @@ const testSecret = "test-signing-key-of-at-least-32-bytes!!"
 // database and a flushed Redis database, with a direct handle on MySQL for
 // checking what was stored.
 type testServer struct {
-	t    *testing.T
+	t    testing.TB
 	URL  string
 	DB   *mysql.DB
 	env  map[string]string
@@ -44,7 +44,7 @@ type testServer struct {
 	out  *bytes.Buffer
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -54,7 +54,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func flushRedis(t *testing.T, addr, db string) {
+func flushRedis(t testing.TB, addr, db string) {
 	t.Helper()
 	n := 0
 	fmt.Sscan(db, &n)
@@ -69,7 +69,7 @@ func flushRedis(t *testing.T, addr, db string) {
 }
 
 // startServer starts the service with the test defaults overridden by env.
-func startServer(t *testing.T, env map[string]string) *testServer {
+func startServer(t testing.TB, env map[string]string) *testServer {
 	t.Helper()
 	b := make([]byte, 4)
 	rand.Read(b)
@@ -117,7 +117,7 @@ func startServer(t *testing.T, env map[string]string) *testServer {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	db, err := mysql.Open(context.Background(), e[contract.EnvMySQLDSN])
+	db, err := mysql.Open(context.Background(), e[contract.EnvMySQLDSN], 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func (r response) code() string {
 	return e.Error.Code
 }
 
-func (r response) decode(t *testing.T, v any) {
+func (r response) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		t.Fatalf("decode %q: %v", r.Body, err)
@@ -222,7 +222,7 @@ func (s *testServer) do(method, path, token string, body any, headers ...string)
 	return doWith(s.t, client, method, s.URL+path, token, body, headers...)
 }
 
-func doWith(t *testing.T, c *http.Client, method, url, token string, body any, headers ...string) response {
+func doWith(t testing.TB, c *http.Client, method, url, token string, body any, headers ...string) response {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,5 +80,31 @@ func TestEventsForAnUnknownShowAre404(t *testing.T) {
 	s := startServer(t, nil)
 	if r := s.do("GET", "/api/shows/999/events", "", nil); r.Status != 404 {
 		t.Fatalf("%d", r.Status)
+	}
+}
+
+func TestShutdownEndsLiveStreamsAndReturns(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	resp, err := http.Get(fmt.Sprintf("%s/api/shows/%d/events", s.URL, show.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	ended := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, resp.Body)
+		close(ended)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	s.Stop()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("shutdown took %v with a live stream open", d)
+	}
+	select {
+	case <-ended:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the event stream stayed open after shutdown")
 	}
 }

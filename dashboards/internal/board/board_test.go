@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
 	"github.com/podo-tickets/podo/dashboards"
 	"github.com/podo-tickets/podo/dashboards/internal/board"
 )
@@ -148,6 +151,22 @@ func TestPanelsDoNotOverlap(t *testing.T) {
 					t.Errorf("%s: panels %q and %q overlap", name, a.Title, b.Title)
 				}
 			}
+		}
+	}
+}
+
+// Each file reads back as a Grafana dashboard with the SDK's own types, panels
+// and queries included.
+func TestEveryFileReadsBackAsAGrafanaDashboard(t *testing.T) {
+	plugins.RegisterDefaultPlugins()
+	for name, b := range dashboards.Files() {
+		var d dashboard.Dashboard
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if d.Uid == nil || d.Title == nil || len(d.Panels) == 0 {
+			t.Errorf("%s: no uid, title or panels", name)
 		}
 	}
 }

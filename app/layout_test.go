@@ -1,0 +1,91 @@
+package podo_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+func TestDefaultLayoutIsTheOriginalHall(t *testing.T) {
+	l := podo.DefaultLayout()
+	seats := l.Seats(120000)
+	if len(seats) != 140 || l.Columns() != 14 {
+		t.Fatalf("%d seats in %d columns, want 140 in 14", len(seats), l.Columns())
+	}
+	if seats[0].Name != "A1" || seats[139].Name != "J14" || seats[139].Column != 14 || seats[0].Price != 120000 {
+		t.Fatalf("first %+v last %+v", seats[0], seats[139])
+	}
+}
+
+func TestAislesShiftColumns(t *testing.T) {
+	l := podo.Layout{Rows: []podo.LayoutRow{{Label: "A", Seats: 6, Aisles: []int{2, 4}, Price: 9}}}
+	var cols []int
+	for _, s := range l.Seats(1) {
+		cols = append(cols, s.Column)
+	}
+	if !slices.Equal(cols, []int{1, 2, 4, 5, 7, 8}) || l.Columns() != 8 {
+		t.Fatalf("columns %v (width %d)", cols, l.Columns())
+	}
+}
+
+func TestLayoutValidation(t *testing.T) {
+	bad := map[string]podo.Layout{
+		"no rows":         {},
+		"lowercase label": {Rows: []podo.LayoutRow{{Label: "a", Seats: 3}}},
+		"two letters":     {Rows: []podo.LayoutRow{{Label: "AA", Seats: 3}}},
+		"repeated row":    {Rows: []podo.LayoutRow{{Label: "A", Seats: 3}, {Label: "A", Seats: 3}}},
+		"no seats":        {Rows: []podo.LayoutRow{{Label: "A", Seats: 0}}},
+		"too many seats":  {Rows: []podo.LayoutRow{{Label: "A", Seats: 61}}},
+		"aisle at end":    {Rows: []podo.LayoutRow{{Label: "A", Seats: 3, Aisles: []int{3}}}},
+		"negative price":  {Rows: []podo.LayoutRow{{Label: "A", Seats: 3, Price: -1}}},
+	}
+	for name, l := range bad {
+		if podo.ErrorCode(l.Validate()) != podo.EInvalid {
+			t.Errorf("%s: %v, want invalid", name, l.Validate())
+		}
+	}
+	if err := podo.DefaultLayout().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNormalizeSeats(t *testing.T) {
+	got, err := podo.NormalizeSeats([]string{"B2", "A10", "A2"}, 4)
+	if err != nil || !slices.Equal(got, []string{"A10", "A2", "B2"}) {
+		t.Fatalf("%v %v", got, err)
+	}
+	for _, in := range [][]string{nil, {}, {"A1", "A2", "A3", "A4", "A5"}, {"A1", "A1"}, {"A0"}, {"Z99"}, {"A01"}, {"a1"}, {""}, {"A-1"}} {
+		if _, err := podo.NormalizeSeats(in, 4); podo.ErrorCode(err) != podo.EInvalid {
+			t.Errorf("%q: %v, want invalid", in, err)
+		}
+	}
+}
+
+// FuzzParseSeatName checks that whatever a client sends as a seat name, the
+// parser either refuses it or returns parts that spell the name back.
+func FuzzParseSeatName(f *testing.F) {
+	for _, s := range []string{"A1", "J14", "Z60", "Z61", "A0", "A01", "a1", "", "AA1", "A1 ", "Ａ1", "A١"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		row, n, ok := podo.ParseSeatName(name)
+		if !ok {
+			return
+		}
+		if n < 1 || n > podo.MaxSeatsPerRow || len(row) != 1 || row[0] < 'A' || row[0] > 'Z' {
+			t.Fatalf("%q parsed as %q %d", name, row, n)
+		}
+		if back := row + itoa(n); back != name {
+			t.Fatalf("%q parsed as %q %d, which spells %q", name, row, n, back)
+		}
+	})
+}
+
+func itoa(n int) string {
+	s := ""
+	for ; n > 0; n /= 10 {
+		s = string(rune('0'+n%10)) + s
+	}
+	return s
+}
