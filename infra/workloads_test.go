@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/podo-tickets/podo/app/contract"
@@ -101,4 +102,28 @@ func TestIngressIsHTTPSOnlyWithTheAPICertificate(t *testing.T) {
 	if get(ing.In, "spec", "rules", 0, "host") != "api."+stackCfg["podo:domain"] {
 		t.Errorf("host = %v", get(ing.In, "spec", "rules", 0, "host"))
 	}
+}
+
+func TestPodPoolsFitUnderTheConnectionsAlarmAtFullScaleDuringARollout(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	var pool int
+	for _, e := range get(container(t), "env").([]any) {
+		if get(e, "name") == contract.EnvMySQLMaxConns {
+			pool, _ = strconv.Atoi(fmt.Sprint(get(e, "value")))
+		}
+	}
+	surge, _ := get(d.In, "spec", "strategy", "rollingUpdate", "maxSurge").(float64)
+	maxPods := atoi(t, stackCfg["podo:appMaxReplicas"]) + int(surge)
+	alarm := alarmsByName(t)["podo-dev-rds-connections-high"].In["threshold"].(float64)
+	if pool < 1 || float64(pool*maxPods) >= alarm {
+		t.Errorf("%d pods × pool %d = %d connections, the alarm fires above %v", maxPods, pool, pool*maxPods, alarm)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -8,6 +8,7 @@ package workloads
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -38,9 +39,11 @@ type Args struct {
 	MySQLUser    string
 	MySQLPort    int
 	MySQLName    string
-	RedisAddress pulumi.StringInput
-	RedisPort    int
-	SSMPath      string
+	// MySQLMaxConnections is the server's max_connections, shared by every pod's pool.
+	MySQLMaxConnections int
+	RedisAddress        pulumi.StringInput
+	RedisPort           int
+	SSMPath             string
 	// APIHost is the public host name of the API (api.<domain>); SiteOrigin
 	// is the SPA's origin, the one browser origin the API admits.
 	APIHost      string
@@ -117,6 +120,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	env := corev1.EnvVarArray{
 		envVar(contract.EnvHTTPAddr, pulumi.Sprintf(":%d", contract.HTTPPort)),
 		envVar(contract.EnvMySQLDSN, pulumi.Sprintf("%s@tcp(%s:%d)/%s?tls=true", args.MySQLUser, args.MySQLAddress, args.MySQLPort, args.MySQLName)),
+		envVar(contract.EnvMySQLMaxConns, pulumi.String(strconv.Itoa(PoolSize(args.MySQLMaxConnections, args.MaxReplicas)))),
 		envVar(contract.EnvRedisAddr, pulumi.Sprintf("%s:%d", args.RedisAddress, args.RedisPort)),
 		envVar(contract.EnvRedisTLS, pulumi.String("true")),
 		envVar(contract.EnvSSMPath, pulumi.String(args.SSMPath)),
@@ -152,7 +156,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Type: pulumi.String("RollingUpdate"),
 				RollingUpdate: &appsv1.RollingUpdateDeploymentArgs{
 					MaxUnavailable: pulumi.Int(0),
-					MaxSurge:       pulumi.String("25%"),
+					MaxSurge:       pulumi.Int(surge(args.MaxReplicas)),
 				},
 			},
 			Template: &corev1.PodTemplateSpecArgs{
@@ -320,6 +324,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 func envVar(name string, value pulumi.StringInput) *corev1.EnvVarArgs {
 	return &corev1.EnvVarArgs{Name: pulumi.String(name), Value: value}
 }
+
+// PoolSize is each pod's MySQL pool: at most maxReplicas pods plus a
+// rollout's surge share three quarters of the server's max_connections, so
+// that they stay under the connections alarm (80%) and leave room for
+// engineers and migrations.
+func PoolSize(maxConnections, maxReplicas int) int {
+	return max(1, maxConnections*3/4/(maxReplicas+surge(maxReplicas)))
+}
+
+// surge is how many extra pods a rollout starts at once: a quarter, at least one.
+func surge(replicas int) int { return max(1, (replicas+3)/4) }
 
 // ServiceLabels are the labels of the service's pods and Service: what the
 // ServiceMonitor selects.
