@@ -121,7 +121,8 @@ func (s *Secrets) ReadPolicy(region, accountID string) pulumi.StringOutput {
 	base := "arn:aws:ssm:" + region + ":" + accountID + ":parameter" + path
 	return s.KeyARN.ApplyT(func(key string) (string, error) {
 		return irsa.JSON(irsa.Policy{Statement: []irsa.Statement{
-			{Sid: "ReadPath", Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: base},
+			// The service asks by path "/podo/<stack>/": IAM sees it with or without the slash.
+			{Sid: "ReadPath", Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: []string{base, base + "/*"}},
 			{Sid: "ReadParameters", Effect: "Allow", Action: []string{"ssm:GetParameter", "ssm:GetParameters"}, Resource: base + "/*"},
 			{Sid: "Decrypt", Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: map[string]map[string]any{
 				"StringEquals": {"kms:ViaService": "ssm." + region + ".amazonaws.com"},
