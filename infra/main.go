@@ -192,6 +192,7 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("apiUrl", pulumi.String("https://"+apiHost))
 	ctx.Export("siteUrl", pulumi.String(spa.URL))
 	ctx.Export("siteBucket", spa.BucketName)
+	ctx.Export("siteFilesUploaded", pulumi.Int(spa.Files))
 	ctx.Export("siteDistributionId", spa.DistributionID)
 	ctx.Export("clusterName", pulumi.String(eks.Name))
 	ctx.Export("kubeconfigCommand", pulumi.String(fmt.Sprintf("aws eks update-kubeconfig --region %s --name %s", cfg.Region, eks.Name)))
