@@ -143,7 +143,7 @@ func program(ctx *pulumi.Context) error {
 	}
 	var loadBalancer pulumi.StringInput
 	if cfg.ImageTag == "" {
-		ctx.Log.Warn("podo:imageTag is not set: the booking service is not deployed yet; push an image and set it (docs/infra.md)", nil)
+		ctx.Log.Warn("podo:imageTag is not set: the booking service is not deployed yet; push an image and set it (README.md, 'Running Podo in AWS')", nil)
 	} else {
 		app, err := workloads.New(ctx, "workloads", &workloads.Args{
 			Names: names, Provider: eks.Provider, Region: cfg.Region,

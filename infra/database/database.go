@@ -15,7 +15,7 @@ import (
 )
 
 // Name and User are the schema and the user the service connects as. The
-// master user is the service's user for now (see docs/infra.md).
+// master user is the service's user for now (see README.md, "Running Podo in AWS").
 const (
 	Name = "podo"
 	User = "podo"
