@@ -195,7 +195,7 @@ func (s *Service) SeatMap(ctx context.Context, showID int64) ([]byte, error) {
 		}
 		s.metrics.CacheResult("seatmap", false)
 	}
-	v, err, _ := s.flight.Do("seats:"+itoa(showID), func() (any, error) {
+	v, err := s.shared(ctx, "seats:"+itoa(showID), func(ctx context.Context) (any, error) {
 		return s.renderSeatMap(ctx, showID)
 	})
 	if err != nil {
@@ -255,6 +255,18 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) ([]byte, erro
 		s.mu.Unlock()
 	}
 	return body, nil
+}
+
+// shared runs fn once for all concurrent callers with the same key. The work
+// is detached from the request that happened to start it: one caller hanging
+// up must not fail the others waiting on it.
+func (s *Service) shared(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		return fn(ctx)
+	})
+	return v, err
 }
 
 // loadTaken fills Redis's record of a show's taken seats from MySQL.

@@ -25,7 +25,7 @@ func (s *Service) FindShows(ctx context.Context, f podo.ShowFilter) (podo.ShowPa
 		return c.page, nil
 	}
 	s.metrics.CacheResult("shows", false)
-	v, err, _ := s.flight.Do("page:"+string(f.Sort)+":"+strconv.Itoa(f.Page)+":"+strconv.Itoa(f.PageSize), func() (any, error) {
+	v, err := s.shared(ctx, "page:"+string(f.Sort)+":"+strconv.Itoa(f.Page)+":"+strconv.Itoa(f.PageSize), func(ctx context.Context) (any, error) {
 		return s.db.FindShows(ctx, f)
 	})
 	if err != nil {

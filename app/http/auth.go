@@ -86,8 +86,13 @@ var signedInPage = template.Must(template.New("signed-in").Parse(`<!doctype html
 <html lang="en"><head><meta charset="utf-8"><title>Signed in · Podo</title></head>
 <body><p>Signed in as {{.}}. You can close this window.</p>
 <script>
-if (window.opener) { window.opener.postMessage({type: "podo:login"}, "*"); window.close(); }
-else { window.location.replace("/"); }
+// Tell the SPA however it can be reached: the opener (when the provider kept
+// it) and any tab of this origin; then close, or fall back to the app itself.
+var msg = {type: "podo:login"};
+if ("BroadcastChannel" in window) { new BroadcastChannel("podo-auth").postMessage(msg); }
+if (window.opener) { window.opener.postMessage(msg, "*"); }
+window.close();
+setTimeout(function () { window.location.replace("/"); }, 300);
 </script></body></html>`))
 
 func (s *Server) handleGoogleCallback(w http.ResponseWriter, r *http.Request) {

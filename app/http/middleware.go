@@ -221,7 +221,12 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		if err != nil || len(c.Value) < 16 {
 			c = &http.Cookie{Name: cookieCSRF, Value: randomHex(16), Path: "/", SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies}
 			http.SetCookie(w, c)
+			w.Header().Set(headerCSRF, c.Value)
 			c.Value = "" // a cookie minted now cannot have been echoed yet
+		} else {
+			// Also in a header, for an SPA served from another origin of the same
+			// site, which cannot read this origin's cookies but may read headers it is allowed.
+			w.Header().Set(headerCSRF, c.Value)
 		}
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
@@ -256,6 +261,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Access-Control-Allow-Credentials", "true")
 			h.Add("Vary", "Origin")
+			h.Set("Access-Control-Expose-Headers", headerCSRF)
 			if r.Method == http.MethodOptions {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
 				h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, "+headerCSRF)

@@ -326,3 +326,25 @@ func TestAdminsManageShowsAndLayouts(t *testing.T) {
 	}
 	s.checkCounters(show.ID)
 }
+
+func TestSPAOnAnotherOriginGetsTheCSRFTokenFromAHeader(t *testing.T) {
+	site := "https://podo.example"
+	s := startServer(t, map[string]string{contract.EnvAllowedOrigins: site})
+	c := browser()
+	r := doWith(t, c, "GET", s.URL+"/api/auth/config", "", nil, "Origin", site)
+	token := r.Header.Get("X-CSRF-Token")
+	if r.Header.Get("Access-Control-Allow-Origin") != site || r.Header.Get("Access-Control-Allow-Credentials") != "true" ||
+		r.Header.Get("Access-Control-Expose-Headers") != "X-CSRF-Token" || token != cookie(t, c, s.URL, "podo_csrf") {
+		t.Fatalf("CORS answer: %v", r.Header)
+	}
+	if r := doWith(t, c, "GET", s.URL+"/api/auth/config", "", nil, "Origin", "https://evil.example"); r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("an unknown origin was allowed: %v", r.Header)
+	}
+	pre := doWith(t, c, "OPTIONS", s.URL+"/api/auth/dev/login", "", nil, "Origin", site, "Access-Control-Request-Method", "POST")
+	if pre.Status != 204 || !strings.Contains(pre.Header.Get("Access-Control-Allow-Headers"), "X-CSRF-Token") {
+		t.Fatalf("preflight: %d %v", pre.Status, pre.Header)
+	}
+	if r := doWith(t, c, "POST", s.URL+"/api/auth/dev/login", "", map[string]string{"name": "Far"}, "Origin", site, "X-CSRF-Token", token); r.Status != 200 {
+		t.Fatalf("login with the header's token: %d %s", r.Status, r.Body)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -342,4 +343,49 @@ func TestCancel(t *testing.T) {
 		t.Fatalf("booking again after cancelling: %d %s", r.Status, r.Body)
 	}
 	s.checkCounters(show.ID)
+}
+
+// Concurrent readers of one seat map share its rendering; a reader who hangs
+// up must not fail the others (the load run found it did).
+func TestAReaderHangingUpDoesNotFailTheOthers(t *testing.T) {
+	s := startServer(t, map[string]string{"PODO_CACHE": "off"})
+	show := s.show()
+	url := fmt.Sprintf("%s/api/shows/%d/seats", s.URL, show.ID)
+	var wg sync.WaitGroup
+	failures := make(chan string, 400)
+	for round := 0; round < 20; round++ {
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx := context.Background()
+				if i%2 == 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, time.Duration(i%5)*time.Millisecond)
+					defer cancel()
+				}
+				req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+				resp, err := client.Do(req)
+				if i%2 == 0 {
+					if err == nil {
+						resp.Body.Close()
+					}
+					return
+				}
+				if err != nil {
+					failures <- err.Error()
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					failures <- resp.Status
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	close(failures)
+	for f := range failures {
+		t.Errorf("a reader who stayed got %s", f)
+	}
 }

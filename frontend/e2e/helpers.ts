@@ -1,0 +1,67 @@
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+const output = process.env.PODO_E2E_OUTPUT ?? "../test-output/e2e";
+
+/** Signs in through the header's Login with the development sign-in. */
+export async function logIn(page: Page, name: string) {
+  await page.getByRole("banner").getByRole("button", { name: "Login" }).click();
+  const dialog = page.getByRole("dialog", { name: "Log in" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("button", { name: "Log in" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("banner").getByText(name, { exact: true })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("button", { name: "Logout" })).toBeVisible();
+  // The welcome message would cover part of the page in the screenshots.
+  const welcome = page.getByRole("status").filter({ hasText: `Welcome, ${name}` });
+  await welcome.getByRole("button", { name: "Dismiss" }).click();
+  await expect(welcome).toBeHidden();
+}
+
+/** A seat on the seat map, found by its name (e.g. "A1"). */
+export function seat(page: Page, name: string) {
+  return page.locator(`[data-seat="${name}"]`);
+}
+
+/** The names of the first `count` seats that are available right now. */
+export async function availableSeats(page: Page, count: number): Promise<string[]> {
+  const seats = page.locator('[data-status="available"]');
+  await expect(seats.first()).toBeVisible();
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) names.push((await seats.nth(i).getAttribute("data-seat")) ?? "");
+  return names;
+}
+
+export async function snap(page: Page, name: string, fullPage = false) {
+  // Posters load lazily; wait for those in view so the picture shows what a person sees. (The
+  // seat page keeps its event stream open, so "network idle" never comes.)
+  await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete || img.loading === "lazy"));
+  await page.screenshot({ path: `${output}/${name}.png`, fullPage });
+}
+
+/**
+ * A visitor in a browser of their own, logged in and looking at a show's seat map. `prepare`
+ * runs on the fresh page before anything loads (e.g. to set its clock).
+ */
+export async function visitorOnShow(
+  browser: Browser,
+  name: string,
+  showId: number,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await prepare?.(page);
+  await page.goto("/");
+  await logIn(page, name);
+  await page.goto(`/shows/${showId}`);
+  await expect(page.getByText("SCREEN", { exact: true })).toBeVisible();
+  return { context, page };
+}
+
+/** Shows with seats left, by date. */
+export async function openShows(request: APIRequestContext): Promise<{ id: number }[]> {
+  const res = await request.get("/api/shows?sort=date&pageSize=100");
+  expect(res.ok()).toBe(true);
+  const page = (await res.json()) as { items: { id: number; soldOut: boolean }[] };
+  return page.items.filter((s) => !s.soldOut);
+}

@@ -1,0 +1,51 @@
+import { useState } from "react";
+import { Link } from "react-router-dom";
+import { EmptyState, ErrorMessage, Loading } from "@/components/ui/status";
+import { useUser } from "@/features/auth/api/auth";
+import { LoginButton } from "@/features/auth/components/login-button";
+import { useMyReservations } from "@/features/reservations/api/reservations";
+import { CancelReservationDialog, type CancelTarget } from "@/features/reservations/components/cancel-reservation-dialog";
+import { ReservationList } from "@/features/reservations/components/reservation-list";
+import { errorMessage } from "@/lib/api-client";
+
+export function MyReservationsPage() {
+  const user = useUser();
+  const reservations = useMyReservations(Boolean(user.data));
+  const [cancelTarget, setCancelTarget] = useState<CancelTarget | null>(null);
+
+  let body;
+  if (user.isPending) body = <Loading />;
+  else if (!user.data)
+    body = (
+      <EmptyState>
+        <p className="mb-4">Log in to see your reservations.</p>
+        <LoginButton />
+      </EmptyState>
+    );
+  else if (reservations.isPending) body = <Loading label="Loading your reservations…" />;
+  else if (reservations.isError) body = <ErrorMessage message={errorMessage(reservations.error)} onRetry={() => void reservations.refetch()} />;
+  else if (reservations.data.items.length === 0)
+    body = (
+      <EmptyState>
+        <p>You have no reservations yet.</p>
+        <Link to="/" className="mt-2 inline-block font-semibold text-purple-700 underline">
+          Find a show
+        </Link>
+      </EmptyState>
+    );
+  else
+    body = (
+      <ReservationList
+        reservations={reservations.data.items}
+        onCancel={(r) => setCancelTarget({ reservationId: r.id, title: r.show.title, seats: r.seats })}
+      />
+    );
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <h1 className="text-2xl font-bold">My Reservations</h1>
+      {body}
+      <CancelReservationDialog target={cancelTarget} onClose={() => setCancelTarget(null)} />
+    </div>
+  );
+}

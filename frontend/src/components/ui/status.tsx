@@ -1,0 +1,30 @@
+import type { ReactNode } from "react";
+import { Spinner } from "./button";
+
+/** Shown while something loads; announced to screen readers. */
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div role="status" className="flex items-center justify-center gap-3 py-12 text-slate-500">
+      <Spinner />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+/** An error the user must see, with the server's message and an optional way to try again. */
+export function ErrorMessage({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-800">
+      <span>{message}</span>
+      {onRetry && (
+        <button type="button" className="font-semibold underline" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return <div className="rounded-xl border border-dashed border-slate-300 px-6 py-12 text-center text-slate-500">{children}</div>;
+}

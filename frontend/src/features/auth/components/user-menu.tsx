@@ -1,0 +1,29 @@
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
+import { errorMessage } from "@/lib/api-client";
+import type { User } from "@/lib/api";
+import { useLogout } from "../api/auth";
+
+export function UserMenu({ user }: { user: User }) {
+  const logout = useLogout();
+  const notify = useToast();
+  return (
+    <div className="flex items-center gap-3">
+      <span className="max-w-[9rem] truncate text-sm font-medium text-slate-700" title={user.email ?? user.name}>
+        {user.name}
+      </span>
+      <Button
+        variant="secondary"
+        busy={logout.isPending}
+        onClick={() =>
+          logout.mutate(undefined, {
+            onSuccess: () => notify("info", "You are logged out."),
+            onError: (err) => notify("error", errorMessage(err)),
+          })
+        }
+      >
+        Logout
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { useMutation, useMutationState, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { useToast } from "@/components/ui/toaster";
+import { ApiError, errorMessage } from "@/lib/api-client";
+import { api, type Hold, type Seat, type SeatEvent, type SeatMap } from "@/lib/api";
+import { queryKeys } from "@/lib/query-keys";
+import { setSeatStatus } from "@/lib/seat-map";
+
+export function useHold(showId: number, enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.hold(showId), queryFn: () => api.hold(showId), enabled });
+}
+
+const holdMutationKey = (showId: number) => ["hold", "put", showId] as const;
+
+/** "A1, A2" */
+function seatList(seats: string[]): string {
+  return seats.join(", ");
+}
+
+/**
+ * My seat selection on a show. Selecting replaces my hold on the server with the new set; while
+ * that request runs the new set is shown at once, and requests run one after another in order.
+ * A refused seat is reported with the server's message and left out.
+ */
+export function useSeatSelection(showId: number, signedIn: boolean) {
+  const queryClient = useQueryClient();
+  const notify = useToast();
+  const hold = useHold(showId, signedIn);
+
+  const put = useMutation({
+    mutationKey: holdMutationKey(showId),
+    scope: { id: `hold-${showId}` },
+    mutationFn: (seats: string[]) => api.putHold(showId, seats),
+    onSuccess: (next) => {
+      const before = queryClient.getQueryData<Hold>(queryKeys.hold(showId))?.seats ?? [];
+      queryClient.setQueryData<Hold>(queryKeys.hold(showId), next);
+      // Mirror the change on the seat map now rather than waiting for the stream's echo.
+      queryClient.setQueryData<SeatMap>(queryKeys.seatMap(showId), (map) => {
+        if (!map) return map;
+        const released = before.filter((s) => !next.seats.includes(s));
+        return setSeatStatus(setSeatStatus(map, released, "available"), next.seats, "held");
+      });
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.seats.length > 0 && (err.code === "seat_taken" || err.code === "seat_held")) {
+        queryClient.setQueryData<SeatMap>(queryKeys.seatMap(showId), (map) =>
+          map ? setSeatStatus(map, err.seats, err.code === "seat_taken" ? "reserved" : "held") : map,
+        );
+      }
+      notify("error", errorMessage(err));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seatMap(showId) });
+    },
+  });
+
+  const pending = useMutationState({
+    filters: { mutationKey: holdMutationKey(showId), status: "pending" },
+    select: (m) => m.state.variables as string[],
+  });
+
+  const selected: string[] = !signedIn ? [] : pending.length > 0 ? pending[pending.length - 1] : (hold.data?.seats ?? []);
+  const expiresAt = !signedIn || pending.length > 0 ? null : (hold.data?.expiresAt ?? null);
+
+  const setSeats = useCallback((seats: string[]) => put.mutate(seats), [put]);
+
+  const toggle = useCallback(
+    (seat: Seat) => {
+      if (!signedIn) {
+        notify("info", "Log in to choose seats.");
+        return;
+      }
+      setSeats(selected.includes(seat.name) ? selected.filter((s) => s !== seat.name) : [...selected, seat.name]);
+    },
+    [notify, selected, setSeats, signedIn],
+  );
+
+  /**
+   * My selection as the caches hold it now. Stream events arrive between renders, so they are
+   * judged against this rather than against the selection of the last render.
+   */
+  const currentSelection = useCallback((): { seats: string[]; changing: boolean } => {
+    const pendingNow = queryClient.getMutationCache().findAll({ mutationKey: holdMutationKey(showId), status: "pending" });
+    if (pendingNow.length > 0) return { seats: pendingNow[pendingNow.length - 1].state.variables as string[], changing: true };
+    return { seats: queryClient.getQueryData<Hold>(queryKeys.hold(showId))?.seats ?? [], changing: false };
+  }, [queryClient, showId]);
+
+  /** The hold ran out (my countdown reached zero, or the server released my seats). */
+  const expired = useCallback(() => {
+    if (currentSelection().seats.length > 0) {
+      notify("info", "Your hold expired and the seats were released. Pick them again to continue.");
+    }
+    queryClient.setQueryData<Hold>(queryKeys.hold(showId), { showId, seats: [], expiresAt: null });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.seatMap(showId) });
+  }, [currentSelection, notify, queryClient, showId]);
+
+  /**
+   * Reacts to a seat event that touches my selection. A release I did not ask for means my hold
+   * ran out. A reservation that is not mine (`reserving` tells whether I am booking right now)
+   * means someone took seats I had picked: I am told and they leave my selection.
+   */
+  const onSeatEvent = useCallback(
+    (event: SeatEvent, reserving: boolean) => {
+      const { seats: current, changing } = currentSelection();
+      const mine = event.seats.filter((s) => current.includes(s));
+      if (mine.length === 0) return;
+      if (event.type === "released" && !changing) {
+        expired();
+      } else if (event.type === "reserved" && !reserving) {
+        notify(
+          "error",
+          mine.length === 1
+            ? `Seat ${mine[0]} was just reserved by someone else and was removed from your selection.`
+            : `Seats ${seatList(mine)} were just reserved by someone else and were removed from your selection.`,
+        );
+        setSeats(current.filter((s) => !mine.includes(s)));
+      }
+    },
+    [currentSelection, expired, notify, setSeats],
+  );
+
+  return { hold, selected, expiresAt, toggle, onSeatEvent, expired, saving: pending.length > 0 };
+}

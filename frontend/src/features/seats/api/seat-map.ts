@@ -1,0 +1,76 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { api, type SeatEvent, type SeatMap, type SeatStatus } from "@/lib/api";
+import { queryKeys } from "@/lib/query-keys";
+import { setSeatStatus } from "@/lib/seat-map";
+
+export function useSeatMap(showId: number) {
+  return useQuery({ queryKey: queryKeys.seatMap(showId), queryFn: () => api.seatMap(showId) });
+}
+
+const statusAfter: Record<Exclude<SeatEvent["type"], "layout">, SeatStatus> = {
+  held: "held",
+  released: "available",
+  reserved: "reserved",
+  cancelled: "available",
+};
+
+/**
+ * The seat map after an event from the stream. A release never frees a seat that is reserved:
+ * a hold's release may arrive after the reservation that consumed it.
+ */
+export function applySeatEvent(map: SeatMap, event: SeatEvent): SeatMap {
+  if (event.type === "layout") return map;
+  if (event.type === "released") {
+    const reserved = new Set(map.seats.filter((s) => s.status === "reserved").map((s) => s.name));
+    return setSeatStatus(map, event.seats.filter((s) => !reserved.has(s)), "available");
+  }
+  return setSeatStatus(map, event.seats, statusAfter[event.type]);
+}
+
+/**
+ * Follows the show's event stream and keeps the cached seat map current, so other people's
+ * holds and reservations appear without a reload. `onEvent` sees each event after the cache.
+ */
+export function useSeatEvents(showId: number, onEvent?: (event: SeatEvent) => void) {
+  const queryClient = useQueryClient();
+  const onEventRef = useRef(onEvent);
+  onEventRef.current = onEvent;
+
+  useEffect(() => {
+    if (!Number.isFinite(showId) || typeof EventSource === "undefined") return;
+    const key = queryKeys.seatMap(showId);
+    const source = new EventSource(api.seatEventsUrl(showId), { withCredentials: true });
+    let opened = false;
+
+    const resync = () => {
+      void queryClient.invalidateQueries({ queryKey: key });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
+    };
+    source.addEventListener("open", () => {
+      // After a dropped connection, changes may have been missed.
+      if (opened) resync();
+      opened = true;
+    });
+    source.addEventListener("seats", (e) => {
+      let event: SeatEvent;
+      try {
+        event = JSON.parse((e as MessageEvent<string>).data) as SeatEvent;
+      } catch {
+        return;
+      }
+      if (event.type === "layout") {
+        resync();
+      } else {
+        queryClient.setQueryData<SeatMap>(key, (map) => (map ? applySeatEvent(map, event) : map));
+      }
+      if (event.type === "reserved" || event.type === "cancelled") {
+        // Seat counts on the show lists changed; refetch them when they are next shown.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.shows, refetchType: "none" });
+      }
+      onEventRef.current?.(event);
+    });
+    source.addEventListener("resync", resync);
+    return () => source.close();
+  }, [showId, queryClient]);
+}

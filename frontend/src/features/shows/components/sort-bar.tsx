@@ -1,0 +1,36 @@
+import type { ShowSort } from "@/lib/api";
+
+const sorts: { value: ShowSort; label: string }[] = [
+  { value: "popular", label: "Most reserved" },
+  { value: "latest", label: "Newest" },
+  { value: "date", label: "Date" },
+];
+
+export type SortBarProps = {
+  sort: ShowSort;
+  mine: boolean;
+  signedIn: boolean;
+  onChange: (next: { sort: ShowSort; mine: boolean }) => void;
+};
+
+/** The list's sort order and, when signed in, the "My Reservations" filter. */
+export function SortBar({ sort, mine, signedIn, onChange }: SortBarProps) {
+  const chip = (active: boolean) =>
+    `rounded-full border px-3 py-1.5 text-sm font-medium transition-colors ${
+      active ? "border-purple-600 bg-purple-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"
+    }`;
+  return (
+    <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="Sort shows">
+      {sorts.map((s) => (
+        <button key={s.value} type="button" className={chip(sort === s.value)} aria-pressed={sort === s.value} onClick={() => onChange({ sort: s.value, mine })}>
+          {s.label}
+        </button>
+      ))}
+      {signedIn && (
+        <button type="button" className={chip(mine)} aria-pressed={mine} onClick={() => onChange({ sort, mine: !mine })}>
+          My Reservations
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// The booking API, typed by hand from app/http/openapi.yaml. Every call the SPA makes is here,
+// so a change to the document is a change to this one file.
+import { ApiError, apiClient } from "./api-client";
+
+export type Role = "user" | "admin";
+
+export type User = {
+  id: number;
+  name: string;
+  email?: string;
+  pictureUrl?: string;
+  role: Role;
+};
+
+export type AuthConfig = { google: boolean; devLogin: boolean };
+
+export type Show = {
+  id: number;
+  title: string;
+  posterUrl: string;
+  description: string;
+  /** "2026-12-01" */
+  date: string;
+  /** "19:00" */
+  startTime: string;
+  endTime: string;
+  venue: string;
+  /** Base seat price in KRW. */
+  price: number;
+  totalSeats: number;
+  reservedSeats: number;
+  seatsLeft: number;
+  soldOut: boolean;
+  createdAt: string;
+  /** The signed-in user's active reservation on this show. */
+  myReservationId?: number | null;
+};
+
+export type ShowSort = "latest" | "popular" | "date";
+
+export type ShowPage = { items: Show[]; page: number; pageSize: number; total: number };
+
+export type SeatStatus = "available" | "held" | "reserved";
+
+export type Seat = {
+  name: string;
+  row: string;
+  /** 1-based grid column, counting aisles. */
+  column: number;
+  price: number;
+  status: SeatStatus;
+};
+
+export type SeatMap = { showId: number; rows: string[]; columns: number; seats: Seat[] };
+
+export type SeatEvent = {
+  type: "held" | "released" | "reserved" | "cancelled" | "layout";
+  showId: number;
+  seats: string[];
+};
+
+export type Hold = { showId: number; seats: string[]; expiresAt?: string | null };
+
+export type ShowBrief = Pick<Show, "id" | "title" | "date" | "startTime" | "endTime" | "venue" | "posterUrl">;
+
+export type Reservation = {
+  id: number;
+  showId: number;
+  show: ShowBrief;
+  seats: string[];
+  total: number;
+  status: "active" | "cancelled";
+  createdAt: string;
+  cancelledAt?: string | null;
+};
+
+const { request } = apiClient;
+
+export const api = {
+  authConfig: () => request<AuthConfig>("GET", "/api/auth/config", { refresh: false }),
+  /** The signed-in user, or null when nobody is. */
+  me: async (): Promise<User | null> => {
+    try {
+      return await request<User>("GET", "/api/auth/me");
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  },
+  devLogin: (name: string) =>
+    request<{ user: User }>("POST", "/api/auth/dev/login", { body: { name }, refresh: false }),
+  logout: () => request<void>("POST", "/api/auth/logout", { refresh: false }),
+  googleLoginUrl: () => apiClient.url("/api/auth/google/login"),
+
+  shows: (params: { sort: ShowSort; page: number; pageSize: number; mine?: boolean }) => {
+    const q = new URLSearchParams({ sort: params.sort, page: String(params.page), pageSize: String(params.pageSize) });
+    if (params.mine) q.set("mine", "true");
+    return request<ShowPage>("GET", `/api/shows?${q}`);
+  },
+  popularShows: () => request<{ items: Show[] }>("GET", "/api/shows/popular"),
+  newestShows: () => request<{ items: Show[] }>("GET", "/api/shows/newest"),
+  show: (id: number) => request<Show>("GET", `/api/shows/${id}`),
+
+  seatMap: (showId: number) => request<SeatMap>("GET", `/api/shows/${showId}/seats`),
+  seatEventsUrl: (showId: number) => apiClient.url(`/api/shows/${showId}/events`),
+  hold: (showId: number) => request<Hold>("GET", `/api/shows/${showId}/hold`),
+  /** Replaces my hold with exactly these seats, all or nothing; [] releases it. */
+  putHold: (showId: number, seats: string[]) => request<Hold>("PUT", `/api/shows/${showId}/hold`, { body: { seats } }),
+  releaseHold: (showId: number) => request<void>("DELETE", `/api/shows/${showId}/hold`),
+
+  reserve: (showId: number, seats: string[], idempotencyKey: string) =>
+    request<Reservation>("POST", `/api/shows/${showId}/reservations`, {
+      body: { seats },
+      headers: { "Idempotency-Key": idempotencyKey },
+    }),
+  myReservations: () => request<{ items: Reservation[] }>("GET", "/api/me/reservations"),
+  cancelReservation: (id: number) => request<Reservation>("DELETE", `/api/reservations/${id}`),
+
+  /** Posters are served by the service; a relative URL is relative to the API. */
+  posterUrl: (posterUrl: string) => (posterUrl.startsWith("/") ? apiClient.url(posterUrl) : posterUrl),
+};

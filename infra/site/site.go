@@ -1,0 +1,267 @@
+// Package site hosts the single-page app: a private S3 bucket read only by
+// CloudFront through origin access control, HTTPS only, unknown paths answered
+// with index.html so client-side routes work, a certificate in us-east-1 and
+// a Route53 alias for the site's domain, and the built frontend/dist uploaded
+// with content types and cache headers (index.html revalidated, hashed
+// assets immutable).
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"mime"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/podo-tickets/podo/infra/dns"
+	"github.com/podo-tickets/podo/infra/naming"
+)
+
+// AWS managed CloudFront policies.
+const (
+	cachingOptimizedPolicyID = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+	securityHeadersPolicyID  = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+	// cloudFrontZoneID is the hosted zone of every CloudFront distribution, for alias records.
+	cloudFrontZoneID = "Z2FDTNDATAQYW2"
+	originID         = "spa"
+)
+
+// Cache-Control values of the uploaded files.
+const (
+	CacheIndex     = "no-cache"
+	CacheImmutable = "public, max-age=31536000, immutable"
+	CacheDefault   = "public, max-age=300"
+)
+
+// Args are the inputs of the site.
+type Args struct {
+	Names naming.Namer
+	// Domain is the site's host name (the SPA's origin).
+	Domain       string
+	HostedZoneID string
+	// Dir is the built SPA (frontend/dist). Missing means nothing is uploaded.
+	Dir string
+}
+
+// Site is the bucket and the distribution in front of it.
+type Site struct {
+	pulumi.ResourceState
+
+	URL             string
+	BucketName      pulumi.StringOutput
+	BucketARN       pulumi.StringOutput
+	DistributionID  pulumi.StringOutput
+	DistributionARN pulumi.StringOutput
+	// Files is how many files of Dir were uploaded.
+	Files int
+}
+
+// New builds the site.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Site, error) {
+	s := &Site{URL: "https://" + args.Domain}
+	if err := ctx.RegisterComponentResource("podo:site:Site", name, s, opts...); err != nil {
+		return nil, err
+	}
+	names := args.Names
+	parent := pulumi.Parent(s)
+
+	// CloudFront takes certificates from us-east-1 only.
+	usEast1, err := aws.NewProvider(ctx, names.Name("us-east-1"), &aws.ProviderArgs{
+		Region: pulumi.String("us-east-1"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := dns.Certificate(ctx, names, "site", args.Domain, args.HostedZoneID, parent, pulumi.Provider(usEast1))
+	if err != nil {
+		return nil, err
+	}
+
+	bucket, err := s3.NewBucketV2(ctx, names.Name("site"), &s3.BucketV2Args{
+		Tags: names.Tags("site"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	block, err := s3.NewBucketPublicAccessBlock(ctx, names.Name("site"), &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, names.Name("site"), &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, names.Name("site"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
+			},
+		}},
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	oac, err := cloudfront.NewOriginAccessControl(ctx, names.Name("site"), &cloudfront.OriginAccessControlArgs{
+		Name:                          pulumi.String(names.Name("site")),
+		Description:                   pulumi.String("CloudFront signs its requests to the site bucket"),
+		OriginAccessControlOriginType: pulumi.String("s3"),
+		SigningBehavior:               pulumi.String("always"),
+		SigningProtocol:               pulumi.String("sigv4"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	spaFallback := func(code int) *cloudfront.DistributionCustomErrorResponseArgs {
+		return &cloudfront.DistributionCustomErrorResponseArgs{
+			ErrorCode:          pulumi.Int(code),
+			ResponseCode:       pulumi.Int(200),
+			ResponsePagePath:   pulumi.String("/index.html"),
+			ErrorCachingMinTtl: pulumi.Int(0),
+		}
+	}
+	dist, err := cloudfront.NewDistribution(ctx, names.Name("site"), &cloudfront.DistributionArgs{
+		Enabled:           pulumi.Bool(true),
+		IsIpv6Enabled:     pulumi.Bool(true),
+		HttpVersion:       pulumi.String("http2and3"),
+		PriceClass:        pulumi.String("PriceClass_200"),
+		DefaultRootObject: pulumi.String("index.html"),
+		Aliases:           pulumi.StringArray{pulumi.String(args.Domain)},
+		Origins: cloudfront.DistributionOriginArray{&cloudfront.DistributionOriginArgs{
+			OriginId:              pulumi.String(originID),
+			DomainName:            bucket.BucketRegionalDomainName,
+			OriginAccessControlId: oac.ID(),
+		}},
+		DefaultCacheBehavior: &cloudfront.DistributionDefaultCacheBehaviorArgs{
+			TargetOriginId:          pulumi.String(originID),
+			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
+			AllowedMethods:          pulumi.ToStringArray([]string{"GET", "HEAD", "OPTIONS"}),
+			CachedMethods:           pulumi.ToStringArray([]string{"GET", "HEAD"}),
+			CachePolicyId:           pulumi.String(cachingOptimizedPolicyID),
+			ResponseHeadersPolicyId: pulumi.String(securityHeadersPolicyID),
+			Compress:                pulumi.Bool(true),
+		},
+		// S3 answers 403 for a missing key when the reader may not list.
+		CustomErrorResponses: cloudfront.DistributionCustomErrorResponseArray{spaFallback(403), spaFallback(404)},
+		Restrictions: &cloudfront.DistributionRestrictionsArgs{
+			GeoRestriction: &cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
+		},
+		ViewerCertificate: &cloudfront.DistributionViewerCertificateArgs{
+			AcmCertificateArn:      cert,
+			SslSupportMethod:       pulumi.String("sni-only"),
+			MinimumProtocolVersion: pulumi.String("TLSv1.2_2021"),
+		},
+		Tags: names.Tags("site"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	policy := pulumi.All(bucket.Arn, dist.Arn).ApplyT(func(v []any) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"CloudFrontReadsThroughOAC","Effect":"Allow",` +
+			`"Principal":{"Service":"cloudfront.amazonaws.com"},"Action":"s3:GetObject","Resource":"` + v[0].(string) + `/*",` +
+			`"Condition":{"StringEquals":{"AWS:SourceArn":"` + v[1].(string) + `"}}}]}`
+	}).(pulumi.StringOutput)
+	if _, err := s3.NewBucketPolicy(ctx, names.Name("site"), &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: policy,
+	}, parent, pulumi.DependsOn([]pulumi.Resource{block})); err != nil {
+		return nil, err
+	}
+
+	for _, typ := range []string{"A", "AAAA"} {
+		if _, err := route53.NewRecord(ctx, names.Name("site", typ), &route53.RecordArgs{
+			ZoneId: pulumi.String(args.HostedZoneID),
+			Name:   pulumi.String(args.Domain),
+			Type:   pulumi.String(typ),
+			Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{
+				Name:                 dist.DomainName,
+				ZoneId:               pulumi.String(cloudFrontZoneID),
+				EvaluateTargetHealth: pulumi.Bool(false),
+			}},
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	if s.Files, err = upload(ctx, names, args.Dir, bucket, parent); err != nil {
+		return nil, err
+	}
+
+	s.BucketName = bucket.Bucket
+	s.BucketARN = bucket.Arn
+	s.DistributionID = dist.ID().ToStringOutput()
+	s.DistributionARN = dist.Arn
+	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"url":            pulumi.String(s.URL),
+		"bucket":         s.BucketName,
+		"distributionId": s.DistributionID,
+	})
+}
+
+// upload puts every file of dir into the bucket.
+func upload(ctx *pulumi.Context, names naming.Namer, dir string, bucket *s3.BucketV2, parent pulumi.ResourceOption) (int, error) {
+	files := 0
+	if dir == "" {
+		return 0, nil
+	}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		key := filepath.ToSlash(rel)
+		contentType := mime.TypeByExtension(path.Ext(key))
+		if contentType == "" {
+			contentType = "application/octet-stream"
+		}
+		if _, err := s3.NewBucketObjectv2(ctx, names.Name("site", key), &s3.BucketObjectv2Args{
+			Bucket:       bucket.ID(),
+			Key:          pulumi.String(key),
+			Source:       pulumi.NewFileAsset(p),
+			ContentType:  pulumi.String(contentType),
+			CacheControl: pulumi.String(CacheControl(key)),
+		}, parent); err != nil {
+			return err
+		}
+		files++
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		ctx.Log.Warn("site: "+dir+" not found; build the frontend first (make -C frontend build) to upload it", nil)
+		return 0, nil
+	}
+	return files, err
+}
+
+// CacheControl is the Cache-Control header of one file of the built SPA:
+// index.html must be revalidated so a deploy shows at once; Vite puts
+// content-hashed files under assets/, which never change.
+func CacheControl(key string) string {
+	switch {
+	case key == "index.html":
+		return CacheIndex
+	case strings.HasPrefix(key, "assets/"):
+		return CacheImmutable
+	default:
+		return CacheDefault
+	}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+func container(t *testing.T) any {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	return get(d.In, "spec", "template", "spec", "containers", 0)
+}
+
+func TestDeploymentProbesUseTheAppsHealthPaths(t *testing.T) {
+	c := container(t)
+	for probe, path := range map[string]string{"readinessProbe": contract.ReadinessPath, "livenessProbe": contract.LivenessPath} {
+		if get(c, probe, "httpGet", "path") != path || get(c, probe, "httpGet", "port") != contract.HTTPPortName {
+			t.Errorf("%s = %v, want %s on port %s", probe, get(c, probe), path, contract.HTTPPortName)
+		}
+	}
+	if get(c, "ports", 0, "containerPort") != float64(contract.HTTPPort) {
+		t.Errorf("port = %v", get(c, "ports", 0))
+	}
+}
+
+func TestRollingUpdateNeverTakesAPodAwayFirst(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	if v := get(d.In, "spec", "strategy", "rollingUpdate", "maxUnavailable"); v != float64(0) {
+		t.Errorf("maxUnavailable = %v", v)
+	}
+}
+
+func TestHPAAndPDBCoverTheDeployment(t *testing.T) {
+	hpa := ofType(t, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]
+	if get(hpa.In, "spec", "scaleTargetRef", "name") != contract.AppName ||
+		fmt.Sprint(get(hpa.In, "spec", "minReplicas")) != stackCfg["podo:appMinReplicas"] ||
+		fmt.Sprint(get(hpa.In, "spec", "maxReplicas")) != stackCfg["podo:appMaxReplicas"] {
+		t.Errorf("HPA spec = %v", hpa.In["spec"])
+	}
+	pdb := ofType(t, "kubernetes:policy/v1:PodDisruptionBudget")[0]
+	if get(pdb.In, "spec", "selector", "matchLabels", contract.AppLabel) != contract.AppName {
+		t.Errorf("PDB selector = %v", get(pdb.In, "spec", "selector"))
+	}
+}
+
+func TestPodsRunAsNonRootWithAReadOnlyRootFilesystem(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	c := container(t)
+	if get(d.In, "spec", "template", "spec", "securityContext", "runAsNonRoot") != true ||
+		get(c, "securityContext", "readOnlyRootFilesystem") != true ||
+		get(c, "securityContext", "allowPrivilegeEscalation") != false {
+		t.Errorf("security contexts: pod %v, container %v", get(d.In, "spec", "template", "spec", "securityContext"), get(c, "securityContext"))
+	}
+}
+
+func TestPodsSpreadAcrossZones(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	if get(d.In, "spec", "template", "spec", "topologySpreadConstraints", 0, "topologyKey") != "topology.kubernetes.io/zone" {
+		t.Errorf("spread = %v", get(d.In, "spec", "template", "spec", "topologySpreadConstraints"))
+	}
+}
+
+func TestDeploymentEnvPointsAtTheStacksStores(t *testing.T) {
+	env := map[string]any{}
+	for _, e := range get(container(t), "env").([]any) {
+		env[fmt.Sprint(get(e, "name"))] = get(e, "value")
+	}
+	want := map[string]string{
+		contract.EnvMySQLDSN:       "podo@tcp(podo-dev-mysql.rds.amazonaws.com:3306)/podo?tls=true",
+		contract.EnvRedisAddr:      "master.podo-dev-redis.cache.amazonaws.com:6379",
+		contract.EnvRedisTLS:       "true",
+		contract.EnvSSMPath:        "/podo/dev/",
+		contract.EnvPublicURL:      "https://api." + stackCfg["podo:domain"],
+		contract.EnvAllowedOrigins: "https://" + stackCfg["podo:domain"],
+	}
+	for k, v := range want {
+		if env[k] != v {
+			t.Errorf("%s = %v, want %s", k, env[k], v)
+		}
+	}
+	if _, leaked := env[contract.EnvRedisPassword]; leaked {
+		t.Errorf("%s is in the Deployment; it must come from SSM", contract.EnvRedisPassword)
+	}
+}
+
+func TestServiceAccountIsBoundToTheAppRole(t *testing.T) {
+	sa := ofType(t, "kubernetes:core/v1:ServiceAccount")[0]
+	if get(sa.In, "metadata", "name") != contract.ServiceAccountName ||
+		get(sa.In, "metadata", "annotations", "eks.amazonaws.com/role-arn") != "arn:aws:mock:ap-northeast-2:123456789012:podo-dev-irsa-app" {
+		t.Errorf("service account metadata = %v", sa.In["metadata"])
+	}
+}
+
+func TestIngressIsHTTPSOnlyWithTheAPICertificate(t *testing.T) {
+	ing := ofType(t, "kubernetes:networking.k8s.io/v1:Ingress")[0]
+	a := get(ing.In, "metadata", "annotations")
+	if get(a, "alb.ingress.kubernetes.io/listen-ports") != `[{"HTTPS":443}]` || get(a, "alb.ingress.kubernetes.io/certificate-arn") == nil {
+		t.Errorf("annotations = %v", a)
+	}
+	if get(ing.In, "spec", "rules", 0, "host") != "api."+stackCfg["podo:domain"] {
+		t.Errorf("host = %v", get(ing.In, "spec", "rules", 0, "host"))
+	}
+}
+
+func TestPodPoolsFitUnderTheConnectionsAlarmAtFullScaleDuringARollout(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	var pool int
+	for _, e := range get(container(t), "env").([]any) {
+		if get(e, "name") == contract.EnvMySQLMaxConns {
+			pool, _ = strconv.Atoi(fmt.Sprint(get(e, "value")))
+		}
+	}
+	surge, _ := get(d.In, "spec", "strategy", "rollingUpdate", "maxSurge").(float64)
+	maxPods := atoi(t, stackCfg["podo:appMaxReplicas"]) + int(surge)
+	alarm := alarmsByName(t)["podo-dev-rds-connections-high"].In["threshold"].(float64)
+	if pool < 1 || float64(pool*maxPods) >= alarm {
+		t.Errorf("%d pods × pool %d = %d connections, the alarm fires above %v", maxPods, pool, pool*maxPods, alarm)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
