@@ -119,7 +119,7 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	clients := cl.perUser(c.users)
+	clients := cl.perUser(c.users, false)
 
 	rec := NewRecorder("chaos")
 	rec.keepTrace = true

@@ -21,6 +21,9 @@ import (
 type client struct {
 	base string
 	http *http.Client
+	// forwardedFor, when set, is sent as X-Forwarded-For: the address a load
+	// balancer in front of the service would report for this user.
+	forwardedFor string
 }
 
 // newClient refuses any target that is not this machine: the tool must never
@@ -63,11 +66,16 @@ func loadTransport(conns int) *http.Transport {
 
 // perUser gives each of n users a client with its own connection, as each
 // browser in a real sale has, so users do not queue behind each other for a
-// connection from one shared pool.
-func (c *client) perUser(n int) []*client {
+// connection from one shared pool. With ownAddresses each user also appears
+// to come from its own address (10.x.y.z), as users behind the production
+// load balancer do, so per-IP rate limits see 5,000 people and not one host.
+func (c *client) perUser(n int, ownAddresses bool) []*client {
 	out := make([]*client, n)
 	for i := range out {
 		out[i] = &client{base: c.base, http: &http.Client{Transport: loadTransport(2), Timeout: c.http.Timeout}}
+		if ownAddresses {
+			out[i].forwardedFor = fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)
+		}
 	}
 	return out
 }
@@ -120,6 +128,9 @@ func (c *client) do(ctx context.Context, method, path, token string, body any, h
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if c.forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", c.forwardedFor)
 	}
 	for k, v := range header {
 		req.Header.Set(k, v)

@@ -56,7 +56,12 @@ func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline tim
 		return saleOutcome{}, err
 	}
 	fmt.Fprintf(stderr, "flash-sale: show %d (%d seats); signing in %d users\n", sh.ID, sh.TotalSeats, users)
-	sessions, err := c.loginMany(ctx, "fs-user", users)
+	// Each user signs in over their own connection (and, with the service's
+	// rate limits on, from their own address).
+	clients := c.perUser(users, o.rateLimit)
+	sessions, err := parallel(ctx, users, 32, func(ctx context.Context, i int) (session, error) {
+		return clients[i].login(ctx, fmt.Sprintf("fs-user-%d", i))
+	})
 	if err != nil {
 		return saleOutcome{}, err
 	}
@@ -65,7 +70,6 @@ func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline tim
 		return saleOutcome{}, err
 	}
 	// Every user has the page open with a live connection, as in a real sale.
-	clients := c.perUser(users)
 	warm(ctx, clients, sessions, sh.ID)
 
 	before, err := c.scrape(ctx)

@@ -53,7 +53,7 @@ func addOptions(fs *flag.FlagSet, scenario string) *options {
 	fs.StringVar(&o.redis, "redis", "127.0.0.1:6379", "Redis address for the tool's own service")
 	fs.IntVar(&o.redisDB, "redis-db", 7, "Redis database number for the tool's own service; flushed at start, so never 0")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:18090", "address the tool's own service listens on")
-	fs.BoolVar(&o.rateLimit, "rate-limit", false, "leave the service's per-user and per-IP rate limits on (429s are counted)")
+	fs.BoolVar(&o.rateLimit, "rate-limit", false, "leave the service's per-user and per-IP rate limits on (429s are counted); flash-sale users then each send their own X-Forwarded-For")
 	fs.StringVar(&o.admin, "admin", "", "with --target: the development-login name that is an admin there (default admin)")
 	return o
 }
