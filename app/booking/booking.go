@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -44,11 +45,13 @@ type Service struct {
 	// OnResync is called when events may have been missed.
 	OnResync func()
 
-	flight singleflight.Group
-	mu     sync.Mutex
-	maps   map[int64]cachedMap
-	halls  map[int64]hall
-	pages  map[podo.ShowFilter]cachedPage
+	flight   singleflight.Group
+	wmu      sync.Mutex
+	watchers map[int64]map[*watcher]struct{} // requests waiting for seat locks, by show
+	mu       sync.Mutex
+	maps     map[int64]cachedMap
+	halls    map[int64]hall
+	pages    map[podo.ShowFilter]cachedPage
 }
 
 type cachedMap struct {
@@ -74,7 +77,8 @@ type hall struct {
 func New(db *mysql.DB, rdb *redis.Client, m *metrics.Metrics, log *slog.Logger, opt Options) *Service {
 	s := &Service{db: db, rdb: rdb, sub: rdb.Subscribe(), metrics: m, log: log, opt: opt,
 		OnEvent: func(podo.SeatEvent) {}, OnResync: func() {},
-		maps: map[int64]cachedMap{}, halls: map[int64]hall{}, pages: map[podo.ShowFilter]cachedPage{}}
+		maps: map[int64]cachedMap{}, halls: map[int64]hall{}, pages: map[podo.ShowFilter]cachedPage{},
+		watchers: map[int64]map[*watcher]struct{}{}}
 	return s
 }
 
@@ -119,7 +123,50 @@ func (s *Service) publish(ctx context.Context, ev podo.SeatEvent) {
 
 func (s *Service) deliver(ev podo.SeatEvent) {
 	s.forget(ev.ShowID, ev.Type == podo.EventLayout)
+	if ev.Type == podo.EventReserved {
+		s.wakeWatchers(ev)
+	}
 	s.OnEvent(ev)
+}
+
+// watcher is a request waiting for seat locks, to be told when its seats sell.
+type watcher struct {
+	seats  []string
+	cancel context.CancelFunc
+}
+
+// watchSeats returns a context that ends when any of the seats is reserved.
+func (s *Service) watchSeats(ctx context.Context, showID int64, seats []string) (context.Context, func()) {
+	wctx, cancel := context.WithCancel(ctx)
+	w := &watcher{seats: seats, cancel: cancel}
+	s.wmu.Lock()
+	if s.watchers[showID] == nil {
+		s.watchers[showID] = map[*watcher]struct{}{}
+	}
+	s.watchers[showID][w] = struct{}{}
+	s.wmu.Unlock()
+	return wctx, func() {
+		s.wmu.Lock()
+		delete(s.watchers[showID], w)
+		if len(s.watchers[showID]) == 0 {
+			delete(s.watchers, showID)
+		}
+		s.wmu.Unlock()
+		cancel()
+	}
+}
+
+func (s *Service) wakeWatchers(ev podo.SeatEvent) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	for w := range s.watchers[ev.ShowID] {
+		for _, seat := range w.seats {
+			if slices.Contains(ev.Seats, seat) {
+				w.cancel()
+				break
+			}
+		}
+	}
 }
 
 func (s *Service) forget(showID int64, hallToo bool) {
@@ -332,8 +379,19 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 			return podo.Reservation{}, err
 		}
 	}
-	unlock, err := s.rdb.LockSeats(ctx, req.ShowID, seats, s.opt.LockWait)
+	// Waiting for a seat is pointless once someone has bought it: the wait ends
+	// at the news (over pub/sub, from any replica) and the request is refused.
+	wctx, stopWatching := s.watchSeats(ctx, req.ShowID, seats)
+	unlock, err := s.rdb.LockSeats(wctx, req.ShowID, seats, s.opt.LockWait)
+	bought := wctx.Err() != nil && ctx.Err() == nil
+	stopWatching()
 	switch {
+	case err != nil && bought:
+		if sc, cerr := s.rdb.Conflicts(ctx, req.ShowID, req.UserID, seats); cerr == nil && conflictError(sc) != nil {
+			s.metrics.RefusedWithoutDB.Inc()
+			return podo.Reservation{}, conflictError(sc)
+		}
+		return podo.Reservation{}, podo.SeatError(podo.ESeatTaken, "Sorry, some of "+join(seats)+" has just been reserved by someone else.", seats)
 	case errors.Is(err, redis.ErrLockTimeout):
 		return podo.Reservation{}, podo.SeatError(podo.ESeatLockTimeout, "Many people are trying for "+join(seats)+" right now. Please try again.", seats)
 	case err == nil:

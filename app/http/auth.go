@@ -149,12 +149,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	u, err := s.Sessions.Users.FindUser(r.Context(), p.UserID)
 	if err != nil {
 		s.Error(w, r, err)

@@ -63,7 +63,13 @@ func encodeError(err error) (int, []byte) {
 
 // Error writes err to the client; internal errors are logged and shown only as "Internal error.".
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if s.Classify != nil && podo.ErrorCode(err) == podo.EInternal {
+		err = s.Classify(err)
+	}
 	status, body := encodeError(err)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
 	if status >= 500 && podo.ErrorCode(err) == podo.EInternal {
 		s.log.Error("request failed", "err", err, "request_id", requestID(r.Context()), "route", routeName(r))
 	}

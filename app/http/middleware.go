@@ -193,20 +193,27 @@ func user(r *http.Request) (auth.Principal, error) {
 	return auth.Principal{}, podo.Errorf(podo.EUnauthorized, "Please sign in first.")
 }
 
-// admin lets only admins through.
-func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+// signedIn hands h the signed-in user, or answers 401 with why there is none.
+func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, auth.Principal)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := user(r)
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
+		h(w, r, p)
+	}
+}
+
+// admin lets only admins through.
+func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		if p.Role != podo.RoleAdmin {
 			s.Error(w, r, podo.Errorf(podo.EForbidden, "Only admins can do this."))
 			return
 		}
 		h(w, r)
-	}
+	})
 }
 
 // csrf makes sure a state-changing request that carries session cookies comes

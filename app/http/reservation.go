@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/podo-tickets/podo/app"
+	"github.com/podo-tickets/podo/app/auth"
 )
 
 type seatRequest struct {
@@ -27,12 +28,7 @@ func (s *Server) handleSeatMap(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "application/json", body)
 }
 
-func (s *Server) handleMyHold(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleMyHold(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	hold, err := s.Booking.MyHold(r.Context(), p.UserID, pathID(r, "showId"))
 	if err != nil {
 		s.Error(w, r, err)
@@ -41,12 +37,7 @@ func (s *Server) handleMyHold(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, hold)
 }
 
-func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	var req seatRequest
 	if err := decode(w, r, &req); err != nil {
 		s.Error(w, r, err)
@@ -64,12 +55,7 @@ func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, hold)
 }
 
-func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	if _, err := s.Booking.SetHold(r.Context(), p.UserID, pathID(r, "showId"), nil); err != nil && podo.ErrorCode(err) != podo.EUnavailable {
 		s.Error(w, r, err)
 		return
@@ -80,12 +66,7 @@ func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request) {
 // Outcomes worth replaying to a retry: the ones a retry would not change.
 var finalCodes = []string{podo.ESeatTaken, podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound}
 
-func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	var req seatRequest
 	if err := decode(w, r, &req); err != nil {
 		s.Error(w, r, err)
@@ -145,12 +126,7 @@ type reservationList struct {
 	Items []podo.Reservation `json:"items"`
 }
 
-func (s *Server) handleMyReservations(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleMyReservations(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	list, err := s.Booking.MyReservations(r.Context(), p.UserID)
 	if err != nil {
 		s.Error(w, r, err)
@@ -159,12 +135,7 @@ func (s *Server) handleMyReservations(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, reservationList{Items: list})
 }
 
-func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request) {
-	p, err := user(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
+func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	res, err := s.Booking.Cancel(r.Context(), p.UserID, pathID(r, "reservationId"))
 	if err != nil {
 		s.Error(w, r, err)

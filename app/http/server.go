@@ -33,6 +33,9 @@ type Server struct {
 	Tokens   *auth.Tokens
 	Google   *auth.Google // nil when Google sign-in is not configured
 	Health   func(ctx context.Context) Health
+	// Classify may turn an adapter's error into an application error (main
+	// sets it to recognise a database that cannot be reached).
+	Classify func(error) error
 
 	DevLogin       bool
 	SecureCookies  bool

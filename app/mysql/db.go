@@ -10,7 +10,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -138,17 +140,36 @@ func isRetryable(err error) bool {
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
 }
 
-// connector turns MySQL's "too many connections" into an error a person can be
-// shown (503): the request did nothing and may be retried.
+// connector turns failures to reach MySQL (too many connections, a server
+// that is restarting) into an error a person can be shown (503): the request
+// did nothing and may be retried.
 type connector struct{ driver.Connector }
 
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == 1040 {
-		return nil, podo.Errorf(podo.EUnavailable, "The service is very busy right now. Please try again in a moment.")
+	if err != nil && ctx.Err() == nil {
+		return nil, Unavailable(err)
 	}
 	return conn, err
+}
+
+// Unavailable returns err as an EUnavailable error when it says MySQL could
+// not be reached or dropped the connection, and unchanged otherwise.
+func Unavailable(err error) error {
+	var me *mysql.MySQLError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &me) && me.Number == 1040:
+		return podo.Errorf(podo.EUnavailable, "The service is very busy right now. Please try again in a moment.")
+	case errors.As(err, &me):
+		return err
+	case errors.As(err, &ne), errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return podo.Errorf(podo.EUnavailable, "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
+	}
+	return err
 }
 
 // isDuplicate reports a unique or primary key violation, naming the key when it can.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // Reserve books the seats (sorted, validated names) as one reservation in one
-// transaction: the show's counter, the reservation, one row per seat and, when
+// transaction: the reservation, one row per seat, the show's count and, when
 // asked, the idempotency record commit together or not at all. Constraints
 // decide conflicts: a seat already sold is ESeatTaken naming the seats, a second
 // active reservation of the user on the show is EAlreadyReserved.
@@ -19,21 +20,6 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 	var r podo.Reservation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		n := len(seats)
-		// Taking the show's row first queues bookings of one show behind each other,
-		// so their seat inserts never deadlock, and keeps the counter exact.
-		res, err := tx.ExecContext(ctx, "UPDATE shows SET reserved_count = reserved_count + ? WHERE id = ? AND reserved_count + ? <= total_seats", n, showID, n)
-		if err != nil {
-			return err
-		}
-		if affected, _ := res.RowsAffected(); affected == 0 {
-			var one int
-			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM shows WHERE id = ?", showID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
-				return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
-			} else if err != nil {
-				return err
-			}
-			return takenError(ctx, tx, showID, seats)
-		}
 		args := []any{showID}
 		for _, s := range seats {
 			args = append(args, s)
@@ -53,6 +39,14 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			prices[name] = price
 		}
 		rows.Close()
+		if len(prices) == 0 {
+			var one int
+			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM shows WHERE id = ?", showID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+				return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
+			} else if err != nil {
+				return err
+			}
+		}
 		var unknown []string
 		for _, s := range seats {
 			if _, ok := prices[s]; !ok {
@@ -67,7 +61,7 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 		for _, s := range seats {
 			r.Total += prices[s]
 		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO reservations (user_id, show_id, seat_names, seat_count, total, status, active, created_at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO reservations (user_id, show_id, seat_names, seat_count, total, status, active, created_at)
 			VALUES (?, ?, ?, ?, ?, 'active', 1, ?)`, userID, showID, strings.Join(seats, ","), n, r.Total, r.CreatedAt)
 		if _, dup := isDuplicate(err); dup {
 			return podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
@@ -88,6 +82,9 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 		} else if err != nil {
 			return err
 		}
+		if err := count(ctx, tx, showID, n); err != nil {
+			return err
+		}
 		if r.Show, err = showBrief(ctx, tx, showID); err != nil {
 			return err
 		}
@@ -106,6 +103,17 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 		return nil
 	})
 	return r, err
+}
+
+// counterSlots is how many rows a show's count is spread over.
+const counterSlots = 16
+
+// count adds delta to one of the show's counter slots, picked at random so that
+// concurrent bookings of one show rarely wait on the same row.
+func count(ctx context.Context, tx *sql.Tx, showID int64, delta int) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO show_counters (show_id, slot, reserved) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE reserved = reserved + ?",
+		showID, rand.IntN(counterSlots), delta, delta)
+	return err
 }
 
 // takenError names the requested seats that already belong to a reservation.
@@ -160,10 +168,6 @@ func (db *DB) Cancel(ctx context.Context, userID, reservationID int64) (podo.Res
 		} else if err != nil {
 			return err
 		}
-		// Same lock order as Reserve: the show first.
-		if _, err := tx.ExecContext(ctx, "SELECT id FROM shows WHERE id = ? FOR UPDATE", showID); err != nil {
-			return err
-		}
 		r, err = scanReservation(tx.QueryRowContext(ctx, reservationQuery+" WHERE r.id = ? FOR UPDATE", reservationID))
 		if err != nil {
 			return err
@@ -178,7 +182,7 @@ func (db *DB) Cancel(ctx context.Context, userID, reservationID int64) (podo.Res
 		if _, err := tx.ExecContext(ctx, "UPDATE reservations SET status = 'cancelled', active = NULL, cancelled_at = ? WHERE id = ?", now, reservationID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE shows SET reserved_count = reserved_count - ? WHERE id = ?", len(r.Seats), showID); err != nil {
+		if err := count(ctx, tx, showID, -len(r.Seats)); err != nil {
 			return err
 		}
 		r.Status, r.CancelledAt = podo.ReservationCancelled, &now

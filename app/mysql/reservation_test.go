@@ -168,7 +168,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 func assertCounter(t *testing.T, db *mysql.DB, showID int64, want int) {
 	t.Helper()
 	var counter, rows, sum int
-	err := db.QueryRow(`SELECT s.reserved_count,
+	err := db.QueryRow(`SELECT (SELECT COALESCE(SUM(reserved), 0) FROM show_counters WHERE show_id = s.id),
 		(SELECT COUNT(*) FROM reservation_seats WHERE show_id = s.id),
 		(SELECT COALESCE(SUM(seat_count),0) FROM reservations WHERE show_id = s.id AND active = 1)
 		FROM shows s WHERE s.id = ?`, showID).Scan(&counter, &rows, &sum)

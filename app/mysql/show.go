@@ -12,8 +12,11 @@ import (
 	"github.com/podo-tickets/podo/app"
 )
 
+// reservedCount is a show's reserved seats: the sum of its counter slots.
+const reservedCount = `(SELECT COALESCE(SUM(c.reserved), 0) FROM show_counters c WHERE c.show_id = shows.id)`
+
 const showColumns = `id, title, description, poster_url, show_date, start_time, end_time, venue, price,
-	total_seats, reserved_count, created_at`
+	total_seats, ` + reservedCount + ` AS reserved, created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -76,7 +79,7 @@ func (db *DB) FindShows(ctx context.Context, f podo.ShowFilter) (podo.ShowPage, 
 func orderBy(s podo.ShowSort) string {
 	switch s {
 	case podo.SortPopular:
-		return "reserved_count DESC, id DESC"
+		return "reserved DESC, id DESC"
 	case podo.SortDate:
 		return "show_date ASC, start_time ASC, id ASC"
 	default:
@@ -187,7 +190,7 @@ func (db *DB) CreateShow(ctx context.Context, in podo.ShowInput) (podo.Show, err
 	now := time.Now().UTC()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO shows (title, description, poster_url, show_date, start_time, end_time,
-			venue, price, layout, total_seats, reserved_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)`,
+			venue, price, layout, total_seats, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 			in.Title, in.Description, in.PosterURL, in.Date, in.StartTime, in.EndTime, in.Venue, in.Price, string(raw), len(seats), now, now)
 		if err != nil {
 			return err

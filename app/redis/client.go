@@ -47,6 +47,7 @@ type Client struct {
 	cache  bool // whether the server supports client-side caching (CLIENT TRACKING)
 
 	up        atomic.Bool
+	misses    atomic.Int32 // failed health checks in a row
 	listeners []func(up bool)
 	stop      context.CancelFunc
 	done      chan struct{}
@@ -168,6 +169,15 @@ func (c *Client) check(ctx context.Context) {
 		pctx, cancel := context.WithTimeout(ctx, 400*time.Millisecond)
 		up = cl.Do(pctx, cl.B().Ping().Build()).Error() == nil
 		cancel()
+	}
+	// One slow ping on a starved machine is not an outage: Redis is down after
+	// two failures in a row (about a second), and up again at the first answer.
+	if !up {
+		if c.misses.Add(1) < 2 && c.up.Load() {
+			return
+		}
+	} else {
+		c.misses.Store(0)
 	}
 	if c.up.Swap(up) == up {
 		return

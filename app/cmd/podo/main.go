@@ -158,6 +158,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	srv.DevLogin, srv.SecureCookies, srv.AllowedOrigins = cfg.DevLogin, cfg.SecureCookies(), cfg.AllowedOrigins
 	srv.StaticDir, srv.RateLimit = cfg.StaticDir, cfg.RateLimit
+	srv.Classify = mysql.Unavailable
 	srv.Health = func(ctx context.Context) podohttp.Health {
 		h := podohttp.Health{Status: "ok", MySQL: "up", Redis: "up"}
 		pctx, cancel := context.WithTimeout(ctx, time.Second)

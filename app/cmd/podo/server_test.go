@@ -267,7 +267,7 @@ func browser() *http.Client {
 func (s *testServer) checkCounters(showID int64) int {
 	s.t.Helper()
 	var counter, rows, sum, distinct int
-	err := s.DB.QueryRow(`SELECT s.reserved_count,
+	err := s.DB.QueryRow(`SELECT (SELECT COALESCE(SUM(reserved), 0) FROM show_counters WHERE show_id = s.id),
 		(SELECT COUNT(*) FROM reservation_seats WHERE show_id = s.id),
 		(SELECT COUNT(DISTINCT seat_name) FROM reservation_seats WHERE show_id = s.id),
 		(SELECT COALESCE(SUM(seat_count), 0) FROM reservations WHERE show_id = s.id AND active = 1)
