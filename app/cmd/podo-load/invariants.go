@@ -11,7 +11,7 @@ import (
 // checkSale verifies in MySQL, not through the API, that a sale left the
 // books right:
 //   - no seat is held by two active reservations;
-//   - the show's counter equals its active seat rows and its reservations' seat counts;
+//   - the show's reserved count (its counter slots) equals its seat rows and its reservations' seat counts;
 //   - nobody holds two active reservations on the show;
 //   - the show sold out when more seats were wanted than it has;
 //   - every 201 the tool received is an active reservation of that user with those seats.
@@ -26,8 +26,10 @@ func checkSale(ctx context.Context, dsn string, o saleOutcome, expectSoldOut boo
 		checks = append(checks, Check{Name: fmt.Sprintf("show %d: %s", o.ShowID, name), OK: ok, Detail: fmt.Sprintf(format, args...)})
 	}
 
+	// The show's reserved count is the sum of its counter slots (show_counters).
 	var total, counter int
-	if err := db.QueryRowContext(ctx, `SELECT total_seats, reserved_count FROM shows WHERE id = ?`, o.ShowID).Scan(&total, &counter); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT s.total_seats, (SELECT COALESCE(SUM(c.reserved), 0) FROM show_counters c WHERE c.show_id = s.id)
+		FROM shows s WHERE s.id = ?`, o.ShowID).Scan(&total, &counter); err != nil {
 		return nil, fmt.Errorf("read show %d: %w", o.ShowID, err)
 	}
 	// Seat rows exist only for active reservations (cancelling deletes them),
@@ -53,7 +55,7 @@ func checkSale(ctx context.Context, dsn string, o saleOutcome, expectSoldOut boo
 		"%d seats in more than one reservation %v, %d seat rows of cancelled reservations", len(dupes), dupes, orphanRows)
 
 	add("counter equals seat rows", counter == seatRows && counter == seatCounts && countMismatch == 0,
-		"reserved_count %d, seat rows %d, sum of active seat_count %d, %d reservations whose seat_count differs from their rows",
+		"reserved count %d, seat rows %d, sum of active seat_count %d, %d reservations whose seat_count differs from their rows",
 		counter, seatRows, seatCounts, countMismatch)
 
 	twice, err := strings1(ctx, db, `SELECT CONCAT('user ', user_id, ' x', COUNT(*)) FROM reservations
