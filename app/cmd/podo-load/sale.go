@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,8 +28,9 @@ type sale struct {
 	runID    string
 
 	mu       sync.Mutex
-	created  []booked       // every 201 received
-	codes    map[string]int // refusals and errors by code
+	created  []booked              // every 201 received
+	codes    map[string]int        // refusals and errors by code
+	byAnswer map[string]*latencies // reservation latency by answer ("201", "409 seat_taken", …)
 	statuses map[int]int
 	transErr int
 	gaveUp   int
@@ -61,12 +63,15 @@ type saleOutcome struct {
 	TransportErrors int            `json:"transportErrors"`
 	GaveUp          int            `json:"gaveUp"`
 	Seconds         float64        `json:"seconds"`
+	// LatencyByAnswer tells where time goes: a refusal from Redis should be
+	// fast, a booking pays for locks and a MySQL transaction.
+	LatencyByAnswer map[string]Stats `json:"latencyByAnswer"`
 	created         []booked
 }
 
 // run releases every user at once and waits for all of them.
 func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
-	s.codes, s.statuses = map[string]int{}, map[int]int{}
+	s.codes, s.statuses, s.byAnswer = map[string]int{}, map[int]int{}, map[string]*latencies{}
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range s.users {
@@ -86,7 +91,10 @@ func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 		ShowID: s.show.ID, Capacity: s.show.TotalSeats, Users: len(s.users), SeatsDemanded: s.demand,
 		Reservations: len(s.created), SeatsBooked: int(s.seatsBooked.Load()), Codes: s.codes,
 		Statuses: s.statuses, TransportErrors: s.transErr, GaveUp: s.gaveUp,
-		Seconds: round(time.Since(s.began).Seconds(), 3), created: s.created,
+		Seconds: round(time.Since(s.began).Seconds(), 3), created: s.created, LatencyByAnswer: map[string]Stats{},
+	}
+	for answer, l := range s.byAnswer {
+		out.LatencyByAnswer[answer] = l.stats(out.Seconds)
 	}
 	if at := s.soldOutAt.Load(); at > 0 {
 		out.SoldOutSeconds = round(time.Duration(at).Seconds(), 3)
@@ -123,7 +131,7 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 		failed := err != nil || r.status >= 500
 		s.rec.Record("reserve", r.began, r.latency, r.status, failed)
 		code := r.code()
-		s.count(err, r.status, code)
+		s.count(err, r.status, code, r.latency)
 		switch {
 		case err != nil || r.status >= 500:
 			failures++
@@ -191,17 +199,25 @@ func (s *sale) booked(b booked) {
 	}
 }
 
-func (s *sale) count(err error, status int, code string) {
+func (s *sale) count(err error, status int, code string, latency time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	answer := strings.TrimSpace(fmt.Sprint(status, " ", code))
 	if err != nil {
 		s.transErr++
-		return
+		answer = "no answer"
+	} else {
+		s.statuses[status]++
+		if code != "" {
+			s.codes[code]++
+		}
 	}
-	s.statuses[status]++
-	if code != "" {
-		s.codes[code]++
+	l := s.byAnswer[answer]
+	if l == nil {
+		l = &latencies{}
+		s.byAnswer[answer] = l
 	}
+	l.d = append(l.d, latency)
 }
 
 // pickSeats chooses up to want seats the way a person does: together in one
