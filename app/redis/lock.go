@@ -83,7 +83,9 @@ func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wa
 				continue
 			}
 			_, r, err := locker.TryWithContext(lockCtx, name(seat))
-			if errors.Is(err, rueidislock.ErrNotLocked) {
+			// A slow answer (rueidislock gives each try TryNextAfter) is not an
+			// outage: treat the seat as busy and wait for it instead.
+			if errors.Is(err, rueidislock.ErrNotLocked) || (errors.Is(err, context.DeadlineExceeded) && lockCtx.Err() == nil) {
 				busy = seat
 				break
 			} else if err != nil {
