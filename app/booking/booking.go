@@ -418,7 +418,7 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 	default:
 		s.metrics.BookingTx.WithLabelValues("conflict").Inc()
 		var pe *podo.Error
-		if errors.As(err, &pe) && pe.Code == podo.ESeatTaken {
+		if errors.As(err, &pe) && pe.Code == podo.ESeatTaken && len(pe.Seats) > 0 {
 			_ = s.rdb.MarkReserved(ctx, req.ShowID, pe.Seats)
 		}
 		return res, err

@@ -122,7 +122,9 @@ func takenError(ctx context.Context, tx *sql.Tx, showID int64, seats []string) e
 	for _, s := range seats {
 		args = append(args, s)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT seat_name FROM reservation_seats WHERE show_id = ? AND seat_name IN ("+placeholders(len(seats))+") ORDER BY seat_name", args...)
+	// A locking read sees the latest commits; a plain one would see this
+	// transaction's snapshot, taken before the booking that beat us committed.
+	rows, err := tx.QueryContext(ctx, "SELECT seat_name FROM reservation_seats WHERE show_id = ? AND seat_name IN ("+placeholders(len(seats))+") ORDER BY seat_name LOCK IN SHARE MODE", args...)
 	if err != nil {
 		return err
 	}
@@ -135,8 +137,8 @@ func takenError(ctx context.Context, tx *sql.Tx, showID int64, seats []string) e
 		}
 		taken = append(taken, s)
 	}
-	if len(taken) == 0 {
-		taken = seats
+	if len(taken) == 0 { // sold and cancelled again in between: the seats are free, but this try lost
+		return podo.SeatError(podo.ESeatTaken, "Sorry, someone else was booking "+strings.Join(seats, ", ")+" at the same moment. Please try again.", nil)
 	}
 	return podo.SeatError(podo.ESeatTaken, "Sorry, "+strings.Join(taken, ", ")+" has just been reserved by someone else.", taken)
 }

@@ -126,6 +126,9 @@ func (c *Client) connect() {
 		KeyPrefix:    "lock",
 		KeyMajority:  1,
 		KeyValidity:  c.opt.LockValidity,
+		// Each attempt's own time limit; rueidislock's 20 ms default turns a
+		// busy Redis's slow answer into a failure.
+		TryNextAfter: 100 * time.Millisecond,
 	}
 	locker, err := rueidislock.NewLocker(lopt)
 	if err != nil {

@@ -6,16 +6,21 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/redis/rueidis/rueidislock"
 )
 
 // ErrLockTimeout tells that a seat lock could not be had in time because someone else held it.
 var ErrLockTimeout = errors.New("seat lock wait timed out")
 
 // LockSeats takes the per-seat locks (rueidislock, keys lock:0:seat:{show}:{seat})
-// in the order given, which callers keep sorted so that two multi-seat requests
-// never wait on each other in a circle. It waits at most wait in all. Redis
-// being down is ErrDown, at once, so the caller can go on without locks:
-// MySQL still decides, the locks only spare it the contention.
+// for all the seats or none, waiting at most wait in all. It never waits while
+// holding a lock: it waits for one seat, then tries the others without
+// waiting, and if one is taken it lets go of everything and waits for that
+// one. So a request for A3–A5 never blocks those who want only A3 while it
+// waits for A5, and no two requests can wait on each other. Redis being down
+// is ErrDown, at once, so the caller can go on without locks: MySQL still
+// decides, the locks only spare it the contention.
 func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wait time.Duration) (unlock func(), err error) {
 	if !c.up.Load() {
 		return nil, ErrDown
@@ -26,56 +31,85 @@ func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wa
 	if locker == nil {
 		return nil, ErrDown
 	}
+	name := func(seat string) string { return "seat:" + strconv.FormatInt(showID, 10) + ":" + seat }
 	// The locks live as long as lockCtx, which must not carry the wait's
 	// deadline: rueidislock ends a lock when its context ends.
 	lockCtx, cancelAll := context.WithCancel(context.WithoutCancel(ctx))
-	var acquired atomic.Bool
-	timedOut := atomic.Bool{}
+	var acquired, timedOut atomic.Bool
 	timer := time.AfterFunc(wait, func() {
 		if !acquired.Load() {
 			timedOut.Store(true)
 			cancelAll()
 		}
 	})
-	stopOnDown := context.AfterFunc(ctx, func() {
+	stopOnDone := context.AfterFunc(ctx, func() {
 		if !acquired.Load() {
 			cancelAll()
 		}
 	})
-	var releases []context.CancelFunc
-	unlock = func() {
-		for i := len(releases) - 1; i >= 0; i-- {
-			releases[i]()
+	var held []context.CancelFunc
+	release := func() {
+		for i := len(held) - 1; i >= 0; i-- {
+			held[i]()
 		}
-		cancelAll()
+		held = held[:0]
 	}
 	start := time.Now()
-	for _, seat := range seats {
-		_, release, err := locker.WithContext(lockCtx, "seat:"+strconv.FormatInt(showID, 10)+":"+seat)
-		if err != nil {
-			timer.Stop()
-			stopOnDown()
-			unlock()
-			c.metrics.LockWait.Observe(time.Since(start).Seconds())
-			if timedOut.Load() && c.up.Load() {
-				c.metrics.LockTimeouts.Inc()
-				return nil, ErrLockTimeout
-			}
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, c.failed("lock", err)
+	fail := func(err error) (func(), error) {
+		timer.Stop()
+		stopOnDone()
+		release()
+		cancelAll()
+		c.metrics.LockWait.Observe(time.Since(start).Seconds())
+		if timedOut.Load() && c.up.Load() {
+			c.metrics.LockTimeouts.Inc()
+			return nil, ErrLockTimeout
 		}
-		releases = append(releases, release)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, c.failed("lock", err)
+	}
+	blockOn := seats[0]
+	for {
+		_, r, err := locker.WithContext(lockCtx, name(blockOn))
+		if err != nil {
+			return fail(err)
+		}
+		held = append(held, r)
+		busy := ""
+		for _, seat := range seats {
+			if seat == blockOn {
+				continue
+			}
+			_, r, err := locker.TryWithContext(lockCtx, name(seat))
+			// A slow answer (rueidislock gives each try TryNextAfter) is not an
+			// outage: treat the seat as busy and wait for it instead.
+			if errors.Is(err, rueidislock.ErrNotLocked) || (errors.Is(err, context.DeadlineExceeded) && lockCtx.Err() == nil) {
+				busy = seat
+				break
+			} else if err != nil {
+				return fail(err)
+			}
+			held = append(held, r)
+		}
+		if busy == "" {
+			break
+		}
+		release()
+		blockOn = busy
 	}
 	acquired.Store(true)
 	timer.Stop()
-	stopOnDown()
+	stopOnDone()
 	c.metrics.LockWait.Observe(time.Since(start).Seconds())
 	if lockCtx.Err() != nil { // the timer fired just as the last lock came
-		unlock()
+		release()
 		c.metrics.LockTimeouts.Inc()
 		return nil, ErrLockTimeout
 	}
-	return unlock, nil
+	return func() {
+		release()
+		cancelAll()
+	}, nil
 }

@@ -389,3 +389,34 @@ func TestAReaderHangingUpDoesNotFailTheOthers(t *testing.T) {
 		t.Errorf("a reader who stayed got %s", f)
 	}
 }
+
+// Losers of a race must not leave their other seats looking sold: each of 100
+// users wants A1 and a seat of their own; one wins, and the map then shows
+// exactly the winner's two seats reserved, in Redis's record as in MySQL.
+func TestLosersOfARaceLeaveTheirOtherSeatsOnSale(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	tokens := make([]string, 100)
+	for i := range tokens {
+		_, tokens[i] = s.user(fmt.Sprintf("pair%d", i))
+	}
+	path := fmt.Sprintf("/api/shows/%d/reservations", show.ID)
+	race(s, tokens, func(i int, tok string) response {
+		other := fmt.Sprintf("%c%d", 'B'+i/14, 1+i%14)
+		return s.do("POST", path, tok, map[string]any{"seats": []string{"A1", other}})
+	})
+	var sm podo.SeatMap
+	s.do("GET", fmt.Sprintf("/api/shows/%d/seats", show.ID), "", nil).decode(t, &sm)
+	var reserved []string
+	for _, st := range sm.Seats {
+		if st.Status == podo.SeatReserved {
+			reserved = append(reserved, st.Name)
+		}
+	}
+	if len(reserved) != 2 || reserved[0] != "A1" {
+		t.Fatalf("seats shown reserved: %v, want A1 and the winner's other seat", reserved)
+	}
+	if n := s.checkCounters(show.ID); n != 2 {
+		t.Fatalf("%d seats sold, want 2", n)
+	}
+}
