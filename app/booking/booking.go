@@ -395,7 +395,9 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 	case errors.Is(err, redis.ErrLockTimeout):
 		return podo.Reservation{}, podo.SeatError(podo.ESeatLockTimeout, "Many people are trying for "+join(seats)+" right now. Please try again.", seats)
 	case err == nil:
-		defer unlock()
+		// Releasing waits for Redis; with Redis gone it would hold the answer
+		// back until Redis returned. The locks expire by themselves anyway.
+		defer func() { go unlock() }()
 		// Whoever held the locks before us may have just bought the seats.
 		if sc, err := s.rdb.Conflicts(ctx, req.ShowID, req.UserID, seats); err == nil {
 			if err := conflictError(sc); err != nil {

@@ -22,6 +22,8 @@ func (c *Client) CacheGet(ctx context.Context, key string) ([]byte, bool, error)
 	if err != nil {
 		return nil, false, err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	var res rueidis.RedisResult
 	if c.ClientSideCaching() {
 		res = cl.DoCache(ctx, cl.B().Get().Key(key).Cache(), CacheTTL)
@@ -43,6 +45,8 @@ func (c *Client) CacheSet(ctx context.Context, key string, value []byte, ttl tim
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	if err := cl.Do(ctx, cl.B().Set().Key(key).Value(rueidis.BinaryString(value)).Px(ttl).Build()).Error(); err != nil {
 		return c.failed("cache_set", err)
 	}
@@ -55,6 +59,8 @@ func (c *Client) CacheDelete(ctx context.Context, keys ...string) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	if err := cl.Do(ctx, cl.B().Del().Key(keys...).Build()).Error(); err != nil {
 		return c.failed("cache_delete", err)
 	}

@@ -218,6 +218,14 @@ func (c *Client) usable() (rueidis.Client, error) {
 	return c.client()
 }
 
+// opTimeout bounds every Redis operation: a Redis that stops answering must
+// cost a request a moment, not the length of the outage.
+const opTimeout = time.Second
+
+func bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, opTimeout)
+}
+
 // failed records a Redis error for an operation and returns it wrapped in ErrDown.
 func (c *Client) failed(op string, err error) error {
 	c.metrics.RedisErrors.WithLabelValues(op).Inc()

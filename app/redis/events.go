@@ -22,6 +22,8 @@ func (c *Client) Publish(ctx context.Context, ev podo.SeatEvent) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	b, _ := json.Marshal(ev)
 	if err := cl.Do(ctx, cl.B().Publish().Channel(c.channel()).Message(rueidis.BinaryString(b)).Build()).Error(); err != nil {
 		return c.failed("publish", err)

@@ -30,6 +30,8 @@ func (c *Client) CreateRefresh(ctx context.Context, userID int64, family, hash s
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	key := refreshKey(userID, family)
 	for _, r := range cl.DoMulti(ctx,
 		cl.B().Hset().Key(key).FieldValue().FieldValue("cur", hash).Build(),
@@ -61,6 +63,8 @@ func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHas
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	res, err := rotateScript.Exec(ctx, cl, []string{refreshKey(userID, family)},
 		[]string{oldHash, newHash, strconv.FormatInt(ttl.Milliseconds(), 10)}).ToString()
 	if err != nil {
@@ -81,6 +85,8 @@ func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	if err := cl.Do(ctx, cl.B().Del().Key(refreshKey(userID, family)).Build()).Error(); err != nil {
 		return c.failed("refresh_revoke", err)
 	}

@@ -62,6 +62,8 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 	if err != nil {
 		return sc, err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	args := append([]string{strconv.FormatInt(userID, 10)}, seats...)
 	arr, err := conflictsScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID)}, args).ToArray()
 	if err != nil {
@@ -83,6 +85,8 @@ func (c *Client) TakenGeneration(ctx context.Context, showID int64) (string, err
 	if err != nil {
 		return "", err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	v, err := cl.Do(ctx, cl.B().Get().Key(takenGenKey(showID)).Build()).ToString()
 	if rueidis.IsRedisNil(err) {
 		return "0", nil
@@ -106,6 +110,8 @@ func (c *Client) LoadTaken(ctx context.Context, showID int64, gen string, seats 
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	args := append([]string{strconv.FormatInt(takenTTL.Milliseconds(), 10), gen}, seats...)
 	if err := loadTakenScript.Exec(ctx, cl, []string{takenKey(showID), takenGenKey(showID)}, args).Error(); err != nil {
 		return c.failed("load_taken", err)
@@ -128,6 +134,8 @@ func (c *Client) MarkReserved(ctx context.Context, showID int64, seats []string)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	args := append([]string{strconv.FormatInt(showID, 10)}, seats...)
 	if err := reservedScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey}, args).Error(); err != nil {
 		return c.failed("mark_reserved", err)
@@ -141,6 +149,8 @@ func (c *Client) MarkCancelled(ctx context.Context, showID int64, seats []string
 	if err != nil {
 		return err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	cmds := rueidis.Commands{
 		cl.B().Incr().Key(takenGenKey(showID)).Build(),
 		cl.B().Srem().Key(takenKey(showID)).Member(seats...).Build(),
@@ -170,6 +180,8 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	if err != nil {
 		return st, err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	res := cl.DoMulti(ctx,
 		cl.B().Smembers().Key(takenKey(showID)).Build(),
 		cl.B().Hgetall().Key(holdKey(showID)).Build(),
@@ -296,6 +308,8 @@ func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []stri
 	if err != nil {
 		return hr, err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	show := strconv.FormatInt(showID, 10)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(ttl.Milliseconds(), 10), show}, seats...)
 	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey}, args).ToArray()
@@ -358,6 +372,8 @@ func (c *Client) SweepExpiredHolds(ctx context.Context) (map[int64][]string, err
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
 	due, err := sweepScript.Exec(ctx, cl, []string{holdExpiryKey}, []string{"500"}).AsStrSlice()
 	if err != nil {
 		return nil, c.failed("sweep", err)
