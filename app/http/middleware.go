@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -93,6 +94,9 @@ func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // routePattern matches a path variable's regular expression, which metric labels leave out.
 var routePattern = regexp.MustCompile(`\{([a-zA-Z]+):[^}]*\}`)
 
+// routeNames caches routePattern's work: it runs for every request.
+var routeNames sync.Map
+
 // routeName is the route's pattern, such as /api/shows/{showId}/seats.
 func routeName(r *http.Request) string {
 	if route := mux.CurrentRoute(r); route != nil {
@@ -100,7 +104,12 @@ func routeName(r *http.Request) string {
 			if t == "/" {
 				return "spa"
 			}
-			return routePattern.ReplaceAllString(t, "{$1}")
+			if name, ok := routeNames.Load(t); ok {
+				return name.(string)
+			}
+			name := routePattern.ReplaceAllString(t, "{$1}")
+			routeNames.Store(t, name)
+			return name
 		}
 	}
 	return "unmatched"

@@ -47,7 +47,8 @@ type Client struct {
 	cache  bool // whether the server supports client-side caching (CLIENT TRACKING)
 
 	up        atomic.Bool
-	misses    atomic.Int32 // failed health checks in a row
+	lost      chan struct{} // closed when Redis goes down; nil while it is down
+	misses    atomic.Int32  // failed health checks in a row
 	listeners []func(up bool)
 	stop      context.CancelFunc
 	done      chan struct{}
@@ -185,6 +186,14 @@ func (c *Client) check(ctx context.Context) {
 	if c.up.Swap(up) == up {
 		return
 	}
+	c.mu.Lock()
+	if up {
+		c.lost = make(chan struct{})
+	} else if c.lost != nil {
+		close(c.lost)
+		c.lost = nil
+	}
+	c.mu.Unlock()
 	if up {
 		c.metrics.RedisUp.Set(1)
 		c.log.Info("redis is up")
@@ -198,6 +207,14 @@ func (c *Client) check(ctx context.Context) {
 	for _, fn := range ls {
 		fn(up)
 	}
+}
+
+// lostSignal returns a channel closed when Redis is next found down (nil,
+// which never fires, in the moment between two states).
+func (c *Client) lostSignal() <-chan struct{} {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.lost
 }
 
 // client returns the connection, or ErrDown when there is none worth trying.

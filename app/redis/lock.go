@@ -47,6 +47,18 @@ func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wa
 			cancelAll()
 		}
 	})
+	// Redis dying ends the wait at once: the caller goes on without locks.
+	lost, stopLost := c.lostSignal(), make(chan struct{})
+	defer close(stopLost)
+	go func() {
+		select {
+		case <-lost:
+			if !acquired.Load() {
+				cancelAll()
+			}
+		case <-stopLost:
+		}
+	}()
 	var held []context.CancelFunc
 	release := func() {
 		for i := len(held) - 1; i >= 0; i-- {
