@@ -95,6 +95,8 @@ func (c *Client) clientOption(disableCache bool) rueidis.ClientOption {
 		Dialer:            net.Dialer{Timeout: time.Second, KeepAlive: 30 * time.Second},
 		ConnWriteTimeout:  2 * time.Second,
 		ForceSingleClient: true,
+		// Every caller falls back when Redis fails; retrying only delays that.
+		DisableRetry: true,
 	}
 	if c.opt.TLS {
 		host, _, _ := net.SplitHostPort(c.opt.Addr)
