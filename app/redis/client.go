@@ -46,12 +46,11 @@ type Client struct {
 	locker rueidislock.Locker
 	cache  bool // whether the server supports client-side caching (CLIENT TRACKING)
 
-	up        atomic.Bool
-	lost      chan struct{} // closed when Redis goes down; nil while it is down
-	misses    atomic.Int32  // failed health checks in a row
-	listeners []func(up bool)
-	stop      context.CancelFunc
-	done      chan struct{}
+	up     atomic.Bool
+	lost   chan struct{} // closed when Redis goes down; nil while it is down
+	misses atomic.Int32  // failed health checks in a row
+	stop   context.CancelFunc
+	done   chan struct{}
 }
 
 // Open starts connecting to Redis in the background and returns at once: the
@@ -66,14 +65,6 @@ func Open(opt Options, log *slog.Logger, m *metrics.Metrics) *Client {
 	c.connect()
 	go c.watch(ctx)
 	return c
-}
-
-// OnStateChange registers fn to be called when Redis goes down or comes back.
-// Register before the first change matters; fn must not block.
-func (c *Client) OnStateChange(fn func(up bool)) {
-	c.mu.Lock()
-	c.listeners = append(c.listeners, fn)
-	c.mu.Unlock()
 }
 
 // Up tells whether Redis answered the last health check.
@@ -203,12 +194,6 @@ func (c *Client) check(ctx context.Context) {
 		c.metrics.RedisUp.Set(0)
 		c.log.Warn("redis is down; running degraded: reads from MySQL, no holds, no live updates across replicas")
 	}
-	c.mu.RLock()
-	ls := append([]func(bool){}, c.listeners...)
-	c.mu.RUnlock()
-	for _, fn := range ls {
-		fn(up)
-	}
 }
 
 // lostSignal returns a channel closed when Redis is next found down (nil,
@@ -265,15 +250,6 @@ func (c *Client) WaitUp(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// FlushDB empties the selected database. Tests use it; the service never does.
-func (c *Client) FlushDB(ctx context.Context) error {
-	cl, err := c.client()
-	if err != nil {
-		return err
-	}
-	return cl.Do(ctx, cl.B().Flushdb().Build()).Error()
 }
 
 // Close stops the health checks and closes the connections.
