@@ -85,6 +85,18 @@ func TestDeploymentEnvPointsAtTheStacksStores(t *testing.T) {
 	}
 }
 
+func TestGoRuntimeKnowsTheContainersMemoryLimit(t *testing.T) {
+	for _, e := range get(container(t), "env").([]any) {
+		if get(e, "name") == "GOMEMLIMIT" {
+			if got := get(e, "valueFrom", "resourceFieldRef", "resource"); got != "limits.memory" {
+				t.Fatalf("GOMEMLIMIT comes from %v, want the container's limits.memory", got)
+			}
+			return
+		}
+	}
+	t.Fatal("no GOMEMLIMIT: the runtime would not collect harder near the memory limit")
+}
+
 func TestServiceAccountIsBoundToTheAppRole(t *testing.T) {
 	sa := ofType(t, "kubernetes:core/v1:ServiceAccount")[0]
 	if get(sa.In, "metadata", "name") != contract.ServiceAccountName ||

@@ -127,6 +127,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		envVar(contract.EnvPublicURL, pulumi.String(w.APIURL)),
 		envVar(contract.EnvAllowedOrigins, pulumi.String(args.SiteOrigin)),
 		envVar("AWS_REGION", pulumi.String(args.Region)),
+		// The Go runtime collects harder as the heap nears the container's
+		// limit instead of letting live streams push the pod into an OOM kill.
+		&corev1.EnvVarArgs{Name: pulumi.String("GOMEMLIMIT"), ValueFrom: &corev1.EnvVarSourceArgs{
+			ResourceFieldRef: &corev1.ResourceFieldSelectorArgs{Resource: pulumi.String("limits.memory")}}},
 	}
 	probe := func(path string, period, failures int) *corev1.ProbeArgs {
 		return &corev1.ProbeArgs{
