@@ -9,8 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,7 +37,6 @@ type Service struct {
 	rdb     *redis.Client
 	sub     *redis.Subscription
 	metrics *metrics.Metrics
-	log     *slog.Logger
 	opt     Options
 
 	// OnEvent receives every seat event from every replica (set before Run).
@@ -64,9 +63,8 @@ type cachedPage struct {
 	expires time.Time
 }
 
-// hall is a show with its seats, kept in memory: it changes only when an admin edits it.
+// hall is a show's seats, kept in memory: they change only when an admin edits them.
 type hall struct {
-	show    podo.Show
 	layout  podo.Layout
 	seats   []podo.Seat
 	has     map[string]bool
@@ -74,8 +72,8 @@ type hall struct {
 }
 
 // New returns a service over MySQL and Redis.
-func New(db *mysql.DB, rdb *redis.Client, m *metrics.Metrics, log *slog.Logger, opt Options) *Service {
-	s := &Service{db: db, rdb: rdb, sub: rdb.Subscribe(), metrics: m, log: log, opt: opt,
+func New(db *mysql.DB, rdb *redis.Client, m *metrics.Metrics, opt Options) *Service {
+	s := &Service{db: db, rdb: rdb, sub: rdb.Subscribe(), metrics: m, opt: opt,
 		OnEvent: func(podo.SeatEvent) {}, OnResync: func() {},
 		maps: map[int64]cachedMap{}, halls: map[int64]hall{}, pages: map[podo.ShowFilter]cachedPage{},
 		watchers: map[int64]map[*watcher]struct{}{}}
@@ -99,9 +97,6 @@ func (s *Service) Run(ctx context.Context) {
 		}
 	}
 }
-
-// LiveUpdates tells whether changes from other replicas reach this one now.
-func (s *Service) LiveUpdates() bool { return s.sub.Active() }
 
 func (s *Service) sweep(ctx context.Context) {
 	expired, err := s.rdb.SweepExpiredHolds(ctx)
@@ -206,7 +201,7 @@ func (s *Service) hall(ctx context.Context, showID int64) (hall, error) {
 	if err != nil {
 		return h, err
 	}
-	h = hall{show: show, layout: layout, seats: layout.Seats(show.Price), has: map[string]bool{}, expires: s.freshFor(10 * time.Minute)}
+	h = hall{layout: layout, seats: layout.Seats(show.Price), has: map[string]bool{}, expires: s.freshFor(10 * time.Minute)}
 	for _, seat := range h.seats {
 		h.has[seat.Name] = true
 	}
@@ -225,7 +220,7 @@ func (h hall) checkSeats(seats []string) error {
 		}
 	}
 	if len(unknown) > 0 {
-		return podo.SeatError(podo.EInvalid, "This show's hall has no seat "+join(unknown)+".", unknown)
+		return podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
 	}
 	return nil
 }
@@ -345,10 +340,10 @@ func (s *Service) conflicts(ctx context.Context, showID, userID int64, seats []s
 
 func conflictError(sc redis.SeatConflict) error {
 	if len(sc.Taken) > 0 {
-		return podo.SeatError(podo.ESeatTaken, "Sorry, "+join(sc.Taken)+" is already reserved.", sc.Taken)
+		return podo.SeatError(podo.ESeatTaken, "Sorry, "+strings.Join(sc.Taken, ", ")+" is already reserved.", sc.Taken)
 	}
 	if len(sc.Held) > 0 {
-		return podo.SeatError(podo.ESeatHeld, join(sc.Held)+" is being held by someone else right now. Try other seats, or again in a few minutes.", sc.Held)
+		return podo.SeatError(podo.ESeatHeld, strings.Join(sc.Held, ", ")+" is being held by someone else right now. Try other seats, or again in a few minutes.", sc.Held)
 	}
 	return nil
 }
@@ -391,9 +386,9 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 			s.metrics.RefusedWithoutDB.Inc()
 			return podo.Reservation{}, conflictError(sc)
 		}
-		return podo.Reservation{}, podo.SeatError(podo.ESeatTaken, "Sorry, some of "+join(seats)+" has just been reserved by someone else.", seats)
+		return podo.Reservation{}, podo.SeatError(podo.ESeatTaken, "Sorry, some of "+strings.Join(seats, ", ")+" has just been reserved by someone else.", seats)
 	case errors.Is(err, redis.ErrLockTimeout):
-		return podo.Reservation{}, podo.SeatError(podo.ESeatLockTimeout, "Many people are trying for "+join(seats)+" right now. Please try again.", seats)
+		return podo.Reservation{}, podo.SeatError(podo.ESeatLockTimeout, "Many people are trying for "+strings.Join(seats, ", ")+" right now. Please try again.", seats)
 	case err == nil:
 		// Releasing waits for Redis; with Redis gone it would hold the answer
 		// back until Redis returned. The locks expire by themselves anyway.
@@ -474,17 +469,6 @@ func (s *Service) FindOutcome(ctx context.Context, userID int64, key string) (*p
 // SaveOutcome stores a refusal as a request's first outcome.
 func (s *Service) SaveOutcome(ctx context.Context, userID int64, key string, o podo.StoredOutcome) error {
 	return s.db.SaveOutcome(ctx, userID, key, o)
-}
-
-func join(seats []string) string {
-	out := ""
-	for i, s := range seats {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
 }
 
 var (

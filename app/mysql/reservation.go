@@ -152,9 +152,7 @@ func showBrief(ctx context.Context, q interface {
 	err := q.QueryRowContext(ctx, "SELECT id, title, show_date, start_time, end_time, venue, poster_url FROM shows WHERE id = ?", showID).
 		Scan(&b.ID, &b.Title, &date, &start, &end, &b.Venue, &b.PosterURL)
 	b.Date, b.StartTime, b.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
-	if b.PosterURL == "" {
-		b.PosterURL = "/api/shows/" + itoa(b.ID) + "/poster.svg"
-	}
+	b.PosterURL = posterURL(b.ID, b.PosterURL)
 	return b, err
 }
 
@@ -210,9 +208,7 @@ func scanReservation(row scanner) (podo.Reservation, error) {
 	r.Seats = strings.Split(seats, ",")
 	r.Show.ID = r.ShowID
 	r.Show.Date, r.Show.StartTime, r.Show.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
-	if r.Show.PosterURL == "" {
-		r.Show.PosterURL = "/api/shows/" + itoa(r.ShowID) + "/poster.svg"
-	}
+	r.Show.PosterURL = posterURL(r.ShowID, r.Show.PosterURL)
 	return r, nil
 }
 

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,11 +32,17 @@ func scanShow(row scanner, extra ...any) (podo.Show, error) {
 	}
 	s.Date = date.Format(time.DateOnly)
 	s.StartTime, s.EndTime = hhmm(start), hhmm(end)
-	if s.PosterURL == "" {
-		s.PosterURL = fmt.Sprintf("/api/shows/%d/poster.svg", s.ID)
-	}
+	s.PosterURL = posterURL(s.ID, s.PosterURL)
 	s.Fill()
 	return s, nil
+}
+
+// posterURL is a show's own poster, or else the one the service draws for it.
+func posterURL(showID int64, own string) string {
+	if own != "" {
+		return own
+	}
+	return "/api/shows/" + strconv.FormatInt(showID, 10) + "/poster.svg"
 }
 
 func hhmm(t string) string {
@@ -229,18 +235,13 @@ func (db *DB) UpdateShow(ctx context.Context, id int64, in podo.ShowInput) (podo
 	if in.Layout != nil {
 		return podo.Show{}, podo.Errorf(podo.EInvalid, "Change the hall through the layout endpoint.")
 	}
-	res, err := db.ExecContext(ctx, `UPDATE shows SET title=?, description=?, poster_url=?, show_date=?, start_time=?,
+	_, err := db.ExecContext(ctx, `UPDATE shows SET title=?, description=?, poster_url=?, show_date=?, start_time=?,
 		end_time=?, venue=?, price=?, updated_at=? WHERE id=?`,
 		in.Title, in.Description, in.PosterURL, in.Date, in.StartTime, in.EndTime, in.Venue, in.Price, time.Now().UTC(), id)
 	if err != nil {
 		return podo.Show{}, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := db.FindShow(ctx, id, 0); err != nil {
-			return podo.Show{}, err
-		}
-	}
-	return db.FindShow(ctx, id, 0)
+	return db.FindShow(ctx, id, 0) // not found when there is no such show
 }
 
 // UpdateLayout replaces a show's hall. Seats that are sold must stay: the

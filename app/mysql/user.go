@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -43,5 +42,3 @@ func (db *DB) FindUser(ctx context.Context, id int64) (podo.User, error) {
 	}
 	return u, err
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
