@@ -35,28 +35,27 @@ func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wa
 	// The locks live as long as lockCtx, which must not carry the wait's
 	// deadline: rueidislock ends a lock when its context ends.
 	lockCtx, cancelAll := context.WithCancel(context.WithoutCancel(ctx))
+	// The wait ends when it runs out of time, the caller goes away, or Redis is
+	// found down (the caller then goes on without locks); locks already held
+	// are let go.
 	var acquired, timedOut atomic.Bool
-	timer := time.AfterFunc(wait, func() {
-		if !acquired.Load() {
-			timedOut.Store(true)
-			cancelAll()
-		}
-	})
-	stopOnDone := context.AfterFunc(ctx, func() {
-		if !acquired.Load() {
-			cancelAll()
-		}
-	})
-	// Redis dying ends the wait at once: the caller goes on without locks.
-	lost, stopLost := c.lostSignal(), make(chan struct{})
-	defer close(stopLost)
+	waitDone, lost := make(chan struct{}), c.lostSignal()
+	defer close(waitDone)
 	go func() {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout := false
 		select {
+		case <-t.C:
+			timeout = true
+		case <-ctx.Done():
 		case <-lost:
-			if !acquired.Load() {
-				cancelAll()
-			}
-		case <-stopLost:
+		case <-waitDone:
+			return
+		}
+		if !acquired.Load() {
+			timedOut.Store(timeout)
+			cancelAll()
 		}
 	}()
 	var held []context.CancelFunc
@@ -68,8 +67,6 @@ func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wa
 	}
 	start := time.Now()
 	fail := func(err error) (func(), error) {
-		timer.Stop()
-		stopOnDone()
 		release()
 		cancelAll()
 		c.metrics.LockWait.Observe(time.Since(start).Seconds())
@@ -112,10 +109,8 @@ func (c *Client) LockSeats(ctx context.Context, showID int64, seats []string, wa
 		blockOn = busy
 	}
 	acquired.Store(true)
-	timer.Stop()
-	stopOnDone()
 	c.metrics.LockWait.Observe(time.Since(start).Seconds())
-	if lockCtx.Err() != nil { // the timer fired just as the last lock came
+	if lockCtx.Err() != nil { // the wait ended just as the last lock came
 		release()
 		c.metrics.LockTimeouts.Inc()
 		return nil, ErrLockTimeout
