@@ -35,23 +35,29 @@ type SeatConflict struct {
 }
 
 // nowMs is Lua that sets `now` to the server's clock in milliseconds, so every
-// replica of the service judges expiry by the same clock.
+// replica of the service judges expiry by the same clock, and defines
+// conflicts(user, first): of the seats in ARGV from first on, those taken
+// (set KEYS[1]) and those held by another user (hash KEYS[2]).
 const nowMs = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function owner(v) local i = string.find(v, ':'); return string.sub(v, 1, i - 1), tonumber(string.sub(v, i + 1)) end
+local function conflicts(user, first)
+  local taken, held = {}, {}
+  for i = first, #ARGV do
+    local s = ARGV[i]
+    if redis.call('SISMEMBER', KEYS[1], s) == 1 then taken[#taken + 1] = s
+    else
+      local v = redis.call('HGET', KEYS[2], s)
+      if v then local who, exp = owner(v); if who ~= user and exp > now then held[#held + 1] = s end end
+    end
+  end
+  return taken, held
+end
 `
 
 // conflicts: KEYS taken, hold; ARGV user, seats...
 var conflictsScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
-local taken, held = {}, {}
-for i = 2, #ARGV do
-  local s = ARGV[i]
-  if redis.call('SISMEMBER', KEYS[1], s) == 1 then taken[#taken + 1] = s
-  else
-    local v = redis.call('HGET', KEYS[2], s)
-    if v then local who, exp = owner(v); if who ~= ARGV[1] and exp > now then held[#held + 1] = s end end
-  end
-end
+local taken, held = conflicts(ARGV[1], 2)
 return {'ok', taken, held}`)
 
 // Conflicts reports which of the seats are taken or held by another user. It
@@ -261,17 +267,10 @@ func parseHold(v string) (user int64, exp time.Time, ok bool) {
 var holdScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
 local user, ttl, show = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local want, taken, held = {}, {}, {}
-for i = 4, #ARGV do
-  local s = ARGV[i]
-  want[s] = true
-  if redis.call('SISMEMBER', KEYS[1], s) == 1 then taken[#taken + 1] = s
-  else
-    local v = redis.call('HGET', KEYS[2], s)
-    if v then local who, exp = owner(v); if who ~= user and exp > now then held[#held + 1] = s end end
-  end
-end
+local taken, held = conflicts(user, 4)
 if #taken > 0 or #held > 0 then return {'conflict', taken, held} end
+local want = {}
+for i = 4, #ARGV do want[ARGV[i]] = true end
 local released = {}
 local all = redis.call('HGETALL', KEYS[2])
 for i = 1, #all, 2 do
