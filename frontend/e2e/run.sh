@@ -6,13 +6,16 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/test-output/e2e
-addr=127.0.0.1:18080
+# PODO_E2E_ADDR, PODO_E2E_DB and PODO_E2E_REDIS_DB move them, so that two checkouts can run at once.
+addr=${PODO_E2E_ADDR:-127.0.0.1:18080}
+db=${PODO_E2E_DB:-podo_e2e}
+rdb=${PODO_E2E_REDIS_DB:-5}
 mkdir -p "$out"
 
-mariadb -h127.0.0.1 -uroot -e 'DROP DATABASE IF EXISTS podo_e2e; CREATE DATABASE podo_e2e'
-redis-cli -n 5 flushdb >/dev/null
+mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"
+redis-cli -n "$rdb" flushdb >/dev/null
 
-PODO_HTTP_ADDR=$addr PODO_MYSQL_DSN='root@tcp(127.0.0.1:3306)/podo_e2e' PODO_REDIS_DB=5 \
+PODO_HTTP_ADDR=$addr PODO_MYSQL_DSN="root@tcp(127.0.0.1:3306)/$db" PODO_REDIS_DB=$rdb \
   PODO_DEV_LOGIN=true PODO_SEED_DEMO=true PODO_STATIC_DIR="$root/frontend/dist" PODO_HOLD_TTL=20s \
   "$root/bin/podo" serve >"$out/server.log" 2>&1 &
 pid=$!

@@ -27,7 +27,15 @@ import (
 
 // testRedisDB is the Redis database these tests own and flush; the service's
 // pub/sub channel is named after it too, so other runs on the machine stay apart.
-const testRedisDB = "9"
+// PODO_TEST_REDIS_DB moves it, so that two checkouts can run their tests at once.
+var testRedisDB = orDefault(os.Getenv("PODO_TEST_REDIS_DB"), "9")
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
 
 const testSecret = "test-signing-key-of-at-least-32-bytes!!"
 
