@@ -95,7 +95,8 @@ describe("api client", () => {
 
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(401);
-    expect(errorMessage(err)).toBe("Please log in again.");
+    // The code has Korean words of its own; the server's English message is not shown.
+    expect(errorMessage(err)).toBe("다시 로그인해 주세요.");
     expect(seen.map((r) => r.url)).toEqual(["/api/me/reservations", "/api/auth/refresh"]);
   });
 
@@ -117,13 +118,14 @@ describe("api client", () => {
 
   it("explains an error without a JSON body by its status", async () => {
     const err = await createApiClient(base + "/").request("GET", "/api/nowhere").catch((e: unknown) => e);
-    expect(errorMessage(err)).toBe("The server answered 502 Bad Gateway");
+    expect((err as ApiError).message).toBe("The server answered 502 Bad Gateway");
+    expect(errorMessage(err)).toBe("서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.");
     expect(seen[0].url).toBe("/api/nowhere");
   });
 
   it("says the server could not be reached when nothing answers", async () => {
     const err = await createApiClient("http://127.0.0.1:1").request("GET", "/api/shows").catch((e: unknown) => e);
-    expect(errorMessage(err)).toMatch(/Could not reach the server/);
+    expect(errorMessage(err)).toMatch(/서버에 연결할 수 없습니다/);
   });
 });
 

@@ -1,5 +1,6 @@
 // The one place that talks HTTP to the booking service: cookies, the CSRF header, the
 // refresh-and-retry on an expired access token, and turning error bodies into ApiError.
+import i18n from "./i18n";
 
 /** An error answered by the service, carrying its stable code and its message for people. */
 export class ApiError extends Error {
@@ -17,12 +18,19 @@ export class ApiError extends Error {
   }
 }
 
-/** The message to show a person for any error a call may throw. */
+/**
+ * The message to show a person for any error a call may throw, in the language in use: a known
+ * code has its own words (with the seats it names), anything else the server's own message.
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof TypeError) return "Could not reach the server. Check your connection and try again.";
+  if (err instanceof ApiError) {
+    const key = `errors.${err.code}`;
+    if (err.code !== "invalid" && i18n.exists(key)) return i18n.t(key, { seats: err.seats.join(", "), count: err.seats.length });
+    return err.message;
+  }
+  if (err instanceof TypeError) return i18n.t("errors.network");
   if (err instanceof Error && err.message) return err.message;
-  return "Something went wrong. Please try again.";
+  return i18n.t("errors.unknown");
 }
 
 export const CSRF_COOKIE = "podo_csrf";

@@ -27,6 +27,8 @@ export type Show = {
   venue: string;
   /** Base seat price in KRW. */
   price: number;
+  /** The lowest price of any seat (grades and rows may price seats differently). */
+  minPrice?: number;
   totalSeats: number;
   reservedSeats: number;
   seatsLeft: number;
@@ -42,8 +44,13 @@ export type ShowPage = { items: Show[]; page: number; pageSize: number; total: n
 
 export type SeatStatus = "available" | "held" | "reserved";
 
+/** Seat grades as Korean musicals sell them, best first. */
+export type SeatGrade = "VIP" | "R" | "S" | "A";
+
 export type Seat = {
   name: string;
+  /** The seat's grade, when the hall has grades. */
+  grade?: SeatGrade;
   row: string;
   /** 1-based grid column, counting aisles. */
   column: number;

@@ -6,7 +6,7 @@ export function aShow(overrides: Partial<Show> = {}): Show {
     title: "Les Misérables",
     posterUrl: "/api/shows/7/poster.svg",
     description: "At the end of the day",
-    date: "2026-12-01",
+    date: "2030-12-01",
     startTime: "19:00",
     endTime: "21:30",
     venue: "Blue Square",

@@ -1,20 +1,26 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
-import { EmptyState, ErrorMessage, Loading } from "@/components/ui/status";
+import { EmptyState, ErrorMessage } from "@/components/ui/status";
 import { useUser } from "@/features/auth/api/auth";
 import { CancelReservationDialog, type CancelTarget } from "@/features/reservations/components/cancel-reservation-dialog";
+import { useMarkMine } from "@/features/shows/api/my-shows";
 import { useNewestShows, usePopularShows, useShows } from "@/features/shows/api/shows";
 import { Pagination } from "@/features/shows/components/pagination";
-import { ShowGrid } from "@/features/shows/components/show-grid";
+import { ShowGrid, ShowGridSkeleton } from "@/features/shows/components/show-grid";
 import { SortBar } from "@/features/shows/components/sort-bar";
 import { errorMessage } from "@/lib/api-client";
 import type { Show, ShowSort } from "@/lib/api";
+import { PAGE_HEADING_ID, usePageTitle } from "@/lib/page";
 
 const PAGE_SIZE = 10;
+const SHELF_SIZE = 5;
 const sorts: ShowSort[] = ["popular", "latest", "date"];
 
 export function HomePage() {
+  const { t } = useTranslation();
+  usePageTitle(t("home.title"));
   const user = useUser();
   const signedIn = Boolean(user.data);
   const [params, setParams] = useSearchParams();
@@ -26,6 +32,7 @@ export function HomePage() {
   const popular = usePopularShows();
   const newest = useNewestShows();
   const list = useShows({ sort, page, pageSize: PAGE_SIZE, mine });
+  const markMine = useMarkMine(signedIn);
 
   const onCancel = (show: Show) =>
     show.myReservationId != null && setCancelTarget({ reservationId: show.myReservationId, title: show.title });
@@ -39,20 +46,24 @@ export function HomePage() {
   }
 
   const pageCount = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const block = { signedIn, onCancel, markMine };
 
   return (
     <div className="space-y-10">
-      <Shelf title="Popular now" query={popular} signedIn={signedIn} onCancel={onCancel} />
-      <Shelf title="Just added" query={newest} signedIn={signedIn} onCancel={onCancel} />
+      <h1 id={PAGE_HEADING_ID} tabIndex={-1} className="text-lg font-semibold text-slate-700 outline-none">
+        {t("home.heading")}
+      </h1>
+      <Shelf id="popular" title={t("home.popular")} query={popular} {...block} />
+      <Shelf id="newest" title={t("home.newest")} query={newest} {...block} />
 
       <section aria-labelledby="all-shows" className="space-y-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="all-shows" className="text-2xl font-bold">
-            All shows
+            {t("home.all")}
           </h2>
           <SortBar sort={sort} mine={mine} signedIn={signedIn} onChange={(n) => update({ ...n, page: 1 })} />
         </div>
-        <ShowsBlock query={list} empty={mine ? "You have no reservations yet." : "No shows yet."} signedIn={signedIn} onCancel={onCancel}>
+        <ShowsBlock query={list} size={PAGE_SIZE} empty={mine ? t("home.noReservations") : t("home.noShows")} {...block}>
           <Pagination page={page} pageCount={pageCount} onPage={(p) => update({ page: p })} />
         </ShowsBlock>
       </section>
@@ -63,15 +74,16 @@ export function HomePage() {
 }
 
 type ShowsQuery = UseQueryResult<{ items: Show[] }>;
+type BlockProps = { signedIn: boolean; onCancel: (s: Show) => void; markMine: (shows: Show[]) => Show[] };
 
-function Shelf({ title, query, signedIn, onCancel }: { title: string; query: ShowsQuery; signedIn: boolean; onCancel: (s: Show) => void }) {
-  const id = title.toLowerCase().replace(/\s+/g, "-");
+function Shelf({ id, title, query, ...block }: { id: string; title: string; query: ShowsQuery } & BlockProps) {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby={id} className="space-y-4">
       <h2 id={id} className="text-2xl font-bold">
         {title}
       </h2>
-      <ShowsBlock query={query} empty="No shows yet." signedIn={signedIn} onCancel={onCancel} />
+      <ShowsBlock query={query} size={SHELF_SIZE} empty={t("home.noShows")} {...block} />
     </section>
   );
 }
@@ -79,23 +91,20 @@ function Shelf({ title, query, signedIn, onCancel }: { title: string; query: Sho
 /** A list of shows with its loading, error and empty states; `children` go under the cards. */
 function ShowsBlock({
   query,
+  size,
   empty,
   signedIn,
   onCancel,
+  markMine,
   children,
-}: {
-  query: ShowsQuery;
-  empty: string;
-  signedIn: boolean;
-  onCancel: (s: Show) => void;
-  children?: ReactNode;
-}) {
-  if (query.isPending) return <Loading label="Loading shows…" />;
+}: { query: ShowsQuery; size: number; empty: string; children?: ReactNode } & BlockProps) {
+  const { t } = useTranslation();
+  if (query.isPending) return <ShowGridSkeleton count={size} label={t("home.loadingShows")} />;
   if (query.isError) return <ErrorMessage message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
   if (query.data.items.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <>
-      <ShowGrid shows={query.data.items} signedIn={signedIn} onCancel={onCancel} />
+      <ShowGrid shows={markMine(query.data.items)} signedIn={signedIn} onCancel={onCancel} />
       {children}
     </>
   );

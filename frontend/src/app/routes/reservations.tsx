@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { EmptyState, ErrorMessage, Loading } from "@/components/ui/status";
 import { useUser } from "@/features/auth/api/auth";
@@ -7,8 +8,11 @@ import { useMyReservations } from "@/features/reservations/api/reservations";
 import { CancelReservationDialog, type CancelTarget } from "@/features/reservations/components/cancel-reservation-dialog";
 import { ReservationList } from "@/features/reservations/components/reservation-list";
 import { errorMessage } from "@/lib/api-client";
+import { PAGE_HEADING_ID, usePageTitle } from "@/lib/page";
 
 export function MyReservationsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t("reservations.title"));
   const user = useUser();
   const reservations = useMyReservations(Boolean(user.data));
   const [cancelTarget, setCancelTarget] = useState<CancelTarget | null>(null);
@@ -18,18 +22,18 @@ export function MyReservationsPage() {
   else if (!user.data)
     body = (
       <EmptyState>
-        <p className="mb-4">Log in to see your reservations.</p>
+        <p className="mb-4">{t("reservations.loginToSee")}</p>
         <LoginButton />
       </EmptyState>
     );
-  else if (reservations.isPending) body = <Loading label="Loading your reservations…" />;
+  else if (reservations.isPending) body = <Loading label={t("reservations.loading")} />;
   else if (reservations.isError) body = <ErrorMessage message={errorMessage(reservations.error)} onRetry={() => void reservations.refetch()} />;
   else if (reservations.data.items.length === 0)
     body = (
       <EmptyState>
-        <p>You have no reservations yet.</p>
-        <Link to="/" className="mt-2 inline-block font-semibold text-purple-700 underline">
-          Find a show
+        <p>{t("reservations.none")}</p>
+        <Link to="/" className="mt-2 inline-block font-semibold text-purple-800 underline">
+          {t("reservations.findShow")}
         </Link>
       </EmptyState>
     );
@@ -43,7 +47,9 @@ export function MyReservationsPage() {
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <h1 className="text-2xl font-bold">My Reservations</h1>
+      <h1 id={PAGE_HEADING_ID} tabIndex={-1} className="text-2xl font-bold outline-none">
+        {t("reservations.title")}
+      </h1>
       {body}
       <CancelReservationDialog target={cancelTarget} onClose={() => setCancelTarget(null)} />
     </div>

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { ErrorMessage, Loading } from "@/components/ui/status";
 import { useToast } from "@/components/ui/toaster";
@@ -10,22 +11,26 @@ import { ConfirmReservationDialog } from "@/features/reservations/components/con
 import { ReservationCompleteDialog } from "@/features/reservations/components/reservation-complete-dialog";
 import { useSeatSelection } from "@/features/seats/api/hold";
 import { useSeatEvents, useSeatMap } from "@/features/seats/api/seat-map";
-import { ReservationSummary, seatsTotal } from "@/features/seats/components/reservation-summary";
+import { CheckoutBar, ReservationSummary, seatsTotal } from "@/features/seats/components/reservation-summary";
 import { SeatLegend, SeatMap } from "@/features/seats/components/seat-map";
 import { useShow } from "@/features/shows/api/shows";
+import { ShowDetails } from "@/features/shows/components/show-details";
 import { ApiError, errorMessage } from "@/lib/api-client";
-import { api, type Reservation, type Seat } from "@/lib/api";
-import { formatDate, formatPrice, formatTimeRange } from "@/lib/format";
+import type { Reservation, Seat } from "@/lib/api";
+import { hasStarted } from "@/lib/format";
 import { newIdempotencyKey } from "@/lib/idempotency-key";
+import { usePageTitle } from "@/lib/page";
 
-/** Seat selection for one show: the live seat map, my selection and booking it. */
+/** One show: its details, the live seat map, my selection and booking it. */
 export function ShowPage() {
+  const { t } = useTranslation();
   const id = Number(useParams().showId);
   const queryClient = useQueryClient();
   const notify = useToast();
   const user = useUser();
   const signedIn = Boolean(user.data);
   const show = useShow(id);
+  usePageTitle(show.data?.title);
   const seatMap = useSeatMap(id);
   const selection = useSeatSelection(id, signedIn);
   const reserve = useReserve(id);
@@ -42,13 +47,23 @@ export function ShowPage() {
   }, [seatMap.data, selection.selected]);
 
   const alreadyBooked = show.data?.myReservationId != null;
+  const ended = show.data ? hasStarted(show.data.date, show.data.startTime) : false;
 
   function onToggle(seat: Seat) {
+    if (ended) {
+      notify("info", t("show.endedNotice"));
+      return;
+    }
     if (alreadyBooked && signedIn) {
-      notify("info", "You already have a reservation for this show. Cancel it in My Reservations to pick other seats.");
+      notify("info", t("show.alreadyBookedToast"));
       return;
     }
     selection.toggle(seat);
+  }
+
+  function startReserve() {
+    reserve.reset();
+    setAttemptKey(newIdempotencyKey());
   }
 
   function confirm() {
@@ -69,45 +84,58 @@ export function ShowPage() {
     );
   }
 
-  if (show.isPending || seatMap.isPending) return <Loading label="Loading seats…" />;
-  if (show.isError) return <ErrorMessage message={errorMessage(show.error)} onRetry={() => void show.refetch()} />;
-  if (seatMap.isError) return <ErrorMessage message={errorMessage(seatMap.error)} onRetry={() => void seatMap.refetch()} />;
+  if (show.isPending || seatMap.isPending) return <Loading label={t("show.loadingSeats")} />;
+  if (show.isError)
+    return (
+      <div className="space-y-4">
+        <ErrorMessage message={errorMessage(show.error)} onRetry={() => void show.refetch()} />
+        <Link to="/" className="inline-block font-semibold text-purple-800 underline">
+          {t("notFound.back")}
+        </Link>
+      </div>
+    );
+  // Only when there is no map at all: a failed refetch keeps the last good one on screen.
+  if (!seatMap.data) return <ErrorMessage message={errorMessage(seatMap.error)} onRetry={() => void seatMap.refetch()} />;
   const s = show.data;
+  const map = seatMap.data;
   // From the live seat map rather than the show, which is only as fresh as its last fetch.
-  const seatsLeft = seatMap.data.seats.filter((seat) => seat.status !== "reserved").length;
+  const seatsLeft = map.seats.filter((seat) => seat.status !== "reserved").length;
+  const stale = seatMap.isError;
 
   return (
     <div className="space-y-6">
-      <Link to="/" className="text-sm font-semibold text-purple-700 hover:underline">
-        ← All shows
+      <Link to="/" className="text-sm font-semibold text-purple-800 hover:underline">
+        {t("app.backToShows")}
       </Link>
-      <header className="flex gap-4">
-        <img src={api.posterUrl(s.posterUrl)} alt="" className="h-28 w-20 flex-none rounded-lg bg-slate-100 object-cover sm:h-36 sm:w-26" />
-        <div className="space-y-1">
-          <h1 className="text-2xl font-bold leading-tight">{s.title}</h1>
-          <p className="text-slate-600">
-            {formatDate(s.date)} · {formatTimeRange(s.startTime, s.endTime)}
-          </p>
-          <p className="text-slate-600">{s.venue}</p>
-          <p className="text-sm text-slate-600">
-            {formatPrice(s.price)} per seat · {seatsLeft} of {seatMap.data.seats.length} seats left
-          </p>
-        </div>
-      </header>
+      <ShowDetails show={s} seats={map.seats} seatsLeft={seatsLeft} />
 
+      {ended && (
+        <p role="status" className="rounded-lg border border-slate-300 bg-slate-100 px-4 py-3 text-sm font-semibold text-slate-800">
+          {t("show.endedNotice")}
+        </p>
+      )}
       {alreadyBooked && signedIn && (
         <p role="status" className="rounded-lg border border-purple-200 bg-purple-50 px-4 py-3 text-sm text-purple-900">
-          You already have a reservation for this show.{" "}
+          {t("show.alreadyBooked")}{" "}
           <Link to="/reservations" className="font-semibold underline">
-            See My Reservations
+            {t("show.seeMyReservations")}
           </Link>
+        </p>
+      )}
+      {stale && (
+        <p role="status" data-testid="seat-map-stale" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm font-semibold text-amber-900">
+          {t("show.stale")}
         </p>
       )}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <section aria-label="Seat map" className="min-w-0 space-y-6 rounded-2xl border border-slate-200 bg-white px-2 py-4 sm:p-6">
-          <SeatMap map={seatMap.data} selected={selectedSet} onToggle={onToggle} label={`Seats for ${s.title}`} />
-          <SeatLegend />
+        <section
+          aria-label={t("show.seatMap")}
+          data-stale={stale || undefined}
+          className={`-mx-4 min-w-0 space-y-6 border-y border-slate-200 bg-white px-1 py-4 sm:mx-0 sm:rounded-2xl sm:border sm:p-6 ${stale ? "opacity-70" : ""}`}
+        >
+          <SeatMap map={map} selected={selectedSet} onToggle={onToggle} label={t("show.seatsFor", { title: s.title })} />
+          <SeatLegend seats={map.seats} />
         </section>
         <aside className="self-start rounded-2xl border border-slate-200 bg-white p-4 sm:p-6 lg:sticky lg:top-24">
           {signedIn ? (
@@ -116,20 +144,18 @@ export function ShowPage() {
               expiresAt={selection.expiresAt}
               saving={selection.saving}
               onRemove={(seat) => selection.toggle(seat)}
-              onReserve={() => {
-                reserve.reset();
-                setAttemptKey(newIdempotencyKey());
-              }}
+              onReserve={startReserve}
               onExpire={selection.expired}
             />
           ) : (
             <div className="space-y-3 text-center">
-              <p className="text-slate-600">Log in to choose seats and book them.</p>
+              <p className="text-slate-600">{t("show.loginToChoose")}</p>
               {!user.isPending && <LoginButton />}
             </div>
           )}
         </aside>
       </div>
+      {signedIn && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={startReserve} />}
 
       <ConfirmReservationDialog
         open={attemptKey !== null}

@@ -1,10 +1,11 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 type Kind = "success" | "error" | "info";
 type Toast = { id: number; kind: Kind; message: string };
 type Notify = (kind: Kind, message: string) => void;
 
-const ToastContext = createContext<Notify | null>(null);
+const ToastContext = createContext<{ notify: Notify; clear: () => void } | null>(null);
 
 const styles: Record<Kind, string> = {
   success: "border-emerald-300 bg-emerald-50 text-emerald-900",
@@ -30,7 +31,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
-  const value = useMemo(() => notify, [notify]);
+  // Messages about a page or a session that has gone would only mislead (e.g. "Log in to choose
+  // seats." after logging in), so a new page or session clears them.
+  const clear = useCallback(() => setToasts([]), []);
+  const value = useMemo(() => ({ notify, clear }), [notify, clear]);
+  const { t: tr } = useTranslation();
 
   return (
     <ToastContext.Provider value={value}>
@@ -43,7 +48,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             className={`pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${styles[t.kind]}`}
           >
             <span className="flex-1">{t.message}</span>
-            <button type="button" aria-label="Dismiss" className="font-bold opacity-60 hover:opacity-100" onClick={() => dismiss(t.id)}>
+            <button type="button" aria-label={tr("app.dismiss")} className="font-bold opacity-60 hover:opacity-100" onClick={() => dismiss(t.id)}>
               ×
             </button>
           </div>
@@ -54,7 +59,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 }
 
 export function useToast(): Notify {
-  const notify = useContext(ToastContext);
-  if (!notify) throw new Error("useToast needs a ToastProvider");
-  return notify;
+  const ctx = useContext(ToastContext);
+  if (!ctx) throw new Error("useToast needs a ToastProvider");
+  return ctx.notify;
+}
+
+/** Removes every message on screen. */
+export function useClearToasts(): () => void {
+  const ctx = useContext(ToastContext);
+  if (!ctx) throw new Error("useClearToasts needs a ToastProvider");
+  return ctx.clear;
 }

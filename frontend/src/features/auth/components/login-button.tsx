@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { useToast } from "@/components/ui/toaster";
+import { useClearToasts, useToast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/api-client";
 import { openGoogleLogin, useAuthConfig, useDevLogin } from "../api/auth";
 
@@ -12,26 +13,27 @@ import { openGoogleLogin, useAuthConfig, useDevLogin } from "../api/auth";
 export function LoginButton() {
   const config = useAuthConfig();
   const notify = useToast();
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
 
   const google = config.data?.google ?? false;
   const devLogin = config.data?.devLogin ?? false;
 
   function startGoogle() {
-    if (!openGoogleLogin()) notify("error", "Your browser blocked the sign-in window. Allow pop-ups for this site and try again.");
+    if (!openGoogleLogin()) notify("error", t("auth.popupBlocked"));
     setOpen(false);
   }
 
   function onClick() {
     if (devLogin) setOpen(true);
     else if (google) startGoogle();
-    else notify("error", config.isError ? errorMessage(config.error) : "Sign-in is not available right now.");
+    else notify("error", config.isError ? errorMessage(config.error) : t("auth.unavailable"));
   }
 
   return (
     <>
       <Button onClick={onClick} disabled={config.isPending}>
-        Login
+        {t("auth.login")}
       </Button>
       <DevLoginDialog open={open} onClose={() => setOpen(false)} onGoogle={google ? startGoogle : undefined} />
     </>
@@ -42,6 +44,8 @@ function DevLoginDialog({ open, onClose, onGoogle }: { open: boolean; onClose: (
   const [name, setName] = useState("");
   const login = useDevLogin();
   const notify = useToast();
+  const clearToasts = useClearToasts();
+  const { t } = useTranslation();
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -49,7 +53,9 @@ function DevLoginDialog({ open, onClose, onGoogle }: { open: boolean; onClose: (
     if (!trimmed) return;
     login.mutate(trimmed, {
       onSuccess: ({ user }) => {
-        notify("success", `Welcome, ${user.name}!`);
+        // What was said to the signed-out visitor ("log in to choose seats") no longer holds.
+        clearToasts();
+        notify("success", t("auth.welcome", { name: user.name }));
         setName("");
         onClose();
       },
@@ -57,11 +63,11 @@ function DevLoginDialog({ open, onClose, onGoogle }: { open: boolean; onClose: (
   }
 
   return (
-    <Dialog open={open} title="Log in" onClose={onClose} busy={login.isPending}>
+    <Dialog open={open} title={t("auth.loginTitle")} onClose={onClose} busy={login.isPending}>
       <form onSubmit={submit} className="space-y-4">
-        <p className="text-sm text-slate-600">Development sign-in: pick any name.</p>
+        <p className="text-sm text-slate-600">{t("auth.devHint")}</p>
         <label className="block text-sm font-medium text-slate-700">
-          Name
+          {t("auth.name")}
           <input
             data-autofocus
             className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-base focus:border-purple-500 focus:outline-2 focus:outline-purple-200"
@@ -80,14 +86,14 @@ function DevLoginDialog({ open, onClose, onGoogle }: { open: boolean; onClose: (
         <div className="flex flex-wrap justify-end gap-3">
           {onGoogle && (
             <Button variant="secondary" onClick={onGoogle} className="mr-auto">
-              Continue with Google
+              {t("auth.google")}
             </Button>
           )}
           <Button variant="secondary" onClick={onClose} disabled={login.isPending}>
-            Cancel
+            {t("auth.cancel")}
           </Button>
           <Button type="submit" busy={login.isPending}>
-            Log in
+            {t("auth.submit")}
           </Button>
         </div>
       </form>

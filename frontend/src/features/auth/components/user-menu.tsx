@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/api-client";
@@ -7,6 +8,7 @@ import { useLogout } from "../api/auth";
 export function UserMenu({ user }: { user: User }) {
   const logout = useLogout();
   const notify = useToast();
+  const { t } = useTranslation();
   return (
     <div className="flex items-center gap-3">
       <span className="max-w-[9rem] truncate text-sm font-medium text-slate-700" title={user.email ?? user.name}>
@@ -17,12 +19,12 @@ export function UserMenu({ user }: { user: User }) {
         busy={logout.isPending}
         onClick={() =>
           logout.mutate(undefined, {
-            onSuccess: () => notify("info", "You are logged out."),
+            onSuccess: () => notify("info", t("auth.loggedOut")),
             onError: (err) => notify("error", errorMessage(err)),
           })
         }
       >
-        Logout
+        {t("auth.logout")}
       </Button>
     </div>
   );

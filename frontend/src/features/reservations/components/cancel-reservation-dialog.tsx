@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toaster";
@@ -10,6 +11,7 @@ export type CancelTarget = { reservationId: number; title: string; seats?: strin
 export function CancelReservationDialog({ target, onClose }: { target: CancelTarget | null; onClose: () => void }) {
   const cancel = useCancelReservation();
   const notify = useToast();
+  const { t } = useTranslation();
 
   function close() {
     cancel.reset();
@@ -20,7 +22,7 @@ export function CancelReservationDialog({ target, onClose }: { target: CancelTar
     if (!target) return;
     cancel.mutate(target.reservationId, {
       onSuccess: (r) => {
-        notify("success", `Reservation cancelled: ${target.title}, seats ${r.seats.join(", ")}.`);
+        notify("success", t("cancel.done", { title: target.title, seats: r.seats.join(", ") }));
         close();
       },
     });
@@ -29,24 +31,27 @@ export function CancelReservationDialog({ target, onClose }: { target: CancelTar
   return (
     <Dialog
       open={target !== null}
-      title="Cancel reservation"
+      title={t("cancel.title")}
       onClose={close}
       busy={cancel.isPending}
       actions={
         <>
           <Button variant="secondary" onClick={close} disabled={cancel.isPending} data-autofocus>
-            No, keep it
+            {t("cancel.keep")}
           </Button>
           <Button variant="danger" onClick={confirm} busy={cancel.isPending}>
-            Yes, cancel
+            {t("cancel.confirm")}
           </Button>
         </>
       }
     >
       {target && (
         <p>
-          Cancel your reservation for <strong>{target.title}</strong>
-          {target.seats && target.seats.length > 0 ? ` (seats ${target.seats.join(", ")})` : ""}? The seats go back on sale.
+          <Trans
+            i18nKey={target.seats && target.seats.length > 0 ? "cancel.questionSeats" : "cancel.question"}
+            values={{ title: target.title, seats: target.seats?.join(", ") }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       )}
       {cancel.isError && (

@@ -10,7 +10,7 @@ function Harness({ onConfirm, error, busy = false }: { onConfirm: () => void; er
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
-        Reserve 2 seats
+        2석 예매하기
       </button>
       <ConfirmReservationDialog
         open={open}
@@ -32,25 +32,25 @@ describe("ConfirmReservationDialog", () => {
     const user = userEvent.setup();
     render(<Harness onConfirm={onConfirm} />);
 
-    await user.click(screen.getByRole("button", { name: "Reserve 2 seats" }));
-    const dialog = screen.getByRole("dialog", { name: "Confirm reservation" });
+    await user.click(screen.getByRole("button", { name: "2석 예매하기" }));
+    const dialog = screen.getByRole("dialog", { name: "예매 확인" });
     expect(dialog).toHaveTextContent("Les Misérables");
-    expect(dialog).toHaveTextContent("2026.12.01 (Tue) · 19:00 – 21:30");
+    expect(dialog).toHaveTextContent("2030.12.01 (일) · 19:00 – 21:30");
     expect(dialog).toHaveTextContent("A1, A2");
     expect(dialog).toHaveTextContent("300,000원");
 
-    await user.click(screen.getByRole("button", { name: "Yes" }));
+    await user.click(screen.getByRole("button", { name: "예" }));
     expect(onConfirm).toHaveBeenCalledOnce();
   });
 
   it("moves focus in, keeps Tab inside, closes on Esc and gives focus back", async () => {
     const user = userEvent.setup();
     render(<Harness onConfirm={vi.fn()} />);
-    const opener = screen.getByRole("button", { name: "Reserve 2 seats" });
+    const opener = screen.getByRole("button", { name: "2석 예매하기" });
 
     await user.click(opener);
-    const yes = screen.getByRole("button", { name: "Yes" });
-    const no = screen.getByRole("button", { name: "No" });
+    const yes = screen.getByRole("button", { name: "예" });
+    const no = screen.getByRole("button", { name: "아니요" });
     expect(yes).toHaveFocus();
     await user.tab();
     expect(no).toHaveFocus();
@@ -68,8 +68,8 @@ describe("ConfirmReservationDialog", () => {
     const onConfirm = vi.fn();
     const user = userEvent.setup();
     render(<Harness onConfirm={onConfirm} />);
-    await user.click(screen.getByRole("button", { name: "Reserve 2 seats" }));
-    await user.click(screen.getByRole("button", { name: "No" }));
+    await user.click(screen.getByRole("button", { name: "2석 예매하기" }));
+    await user.click(screen.getByRole("button", { name: "아니요" }));
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(onConfirm).not.toHaveBeenCalled();
   });
@@ -77,7 +77,7 @@ describe("ConfirmReservationDialog", () => {
   it("shows the server's refusal inside the dialog", async () => {
     const user = userEvent.setup();
     render(<Harness onConfirm={vi.fn()} error="Seat A2 was just reserved by someone else." />);
-    await user.click(screen.getByRole("button", { name: "Reserve 2 seats" }));
+    await user.click(screen.getByRole("button", { name: "2석 예매하기" }));
     expect(screen.getByRole("alert")).toHaveTextContent("Seat A2 was just reserved by someone else.");
   });
 
@@ -85,8 +85,8 @@ describe("ConfirmReservationDialog", () => {
     const onConfirm = vi.fn();
     const user = userEvent.setup();
     render(<Harness onConfirm={onConfirm} busy />);
-    await user.click(screen.getByRole("button", { name: "Reserve 2 seats" }));
-    expect(screen.getByRole("button", { name: "Reserving…" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "2석 예매하기" }));
+    expect(screen.getByRole("button", { name: "예매하는 중…" })).toBeDisabled();
     await user.keyboard("{Escape}");
     expect(screen.getByRole("dialog")).toBeInTheDocument();
   });

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { formatDate, formatPrice, formatTimeRange } from "@/lib/format";
@@ -16,36 +17,37 @@ export type ConfirmReservationDialogProps = {
 
 /** "Are you sure?" before booking: what, when, which seats and how much. */
 export function ConfirmReservationDialog({ open, show, seats, total, busy, error, onConfirm, onClose }: ConfirmReservationDialogProps) {
+  const { t } = useTranslation();
   return (
     <Dialog
       open={open}
-      title="Confirm reservation"
+      title={t("confirm.title")}
       onClose={onClose}
       busy={busy}
       actions={
         <>
           <Button variant="secondary" onClick={onClose} disabled={busy}>
-            No
+            {t("confirm.no")}
           </Button>
           <Button onClick={onConfirm} busy={busy} data-autofocus>
-            {busy ? "Reserving…" : "Yes"}
+            {busy ? t("confirm.reserving") : t("confirm.yes")}
           </Button>
         </>
       }
     >
-      <p>Reserve these seats?</p>
+      <p>{t("confirm.question")}</p>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-        <dt className="font-medium text-slate-500">Show</dt>
+        <dt className="font-medium text-slate-500">{t("confirm.show")}</dt>
         <dd className="font-semibold">{show.title}</dd>
-        <dt className="font-medium text-slate-500">Date &amp; time</dt>
+        <dt className="font-medium text-slate-500">{t("confirm.dateTime")}</dt>
         <dd>
           {formatDate(show.date)} · {formatTimeRange(show.startTime, show.endTime)}
         </dd>
-        <dt className="font-medium text-slate-500">Venue</dt>
+        <dt className="font-medium text-slate-500">{t("confirm.venue")}</dt>
         <dd>{show.venue}</dd>
-        <dt className="font-medium text-slate-500">Seats</dt>
+        <dt className="font-medium text-slate-500">{t("confirm.seats")}</dt>
         <dd>{seats.join(", ")}</dd>
-        <dt className="font-medium text-slate-500">Total</dt>
+        <dt className="font-medium text-slate-500">{t("confirm.total")}</dt>
         <dd className="font-bold">{formatPrice(total)}</dd>
       </dl>
       {error && (

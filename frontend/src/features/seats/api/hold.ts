@@ -1,5 +1,6 @@
 import { useMutation, useMutationState, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
+import i18n from "@/lib/i18n";
 import { useToast } from "@/components/ui/toaster";
 import { ApiError, errorMessage } from "@/lib/api-client";
 import { api, type Hold, type Seat, type SeatEvent, type SeatMap } from "@/lib/api";
@@ -66,7 +67,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
   const toggle = useCallback(
     (seat: Seat) => {
       if (!signedIn) {
-        notify("info", "Log in to choose seats.");
+        notify("info", i18n.t("hold.loginFirst"));
         return;
       }
       setSeats(selected.includes(seat.name) ? selected.filter((s) => s !== seat.name) : [...selected, seat.name]);
@@ -87,7 +88,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
   /** The hold ran out (my countdown reached zero, or the server released my seats). */
   const expired = useCallback(() => {
     if (currentSelection().seats.length > 0) {
-      notify("info", "Your hold expired and the seats were released. Pick them again to continue.");
+      notify("info", i18n.t("hold.expired"));
     }
     queryClient.setQueryData<Hold>(queryKeys.hold(showId), { showId, seats: [], expiresAt: null });
     void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
@@ -109,9 +110,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
       } else if (event.type === "reserved" && !reserving) {
         notify(
           "error",
-          mine.length === 1
-            ? `Seat ${mine[0]} was just reserved by someone else and was removed from your selection.`
-            : `Seats ${seatList(mine)} were just reserved by someone else and were removed from your selection.`,
+          i18n.t(mine.length === 1 ? "hold.takenOne" : "hold.takenMany", { seats: seatList(mine) }),
         );
         setSeats(current.filter((s) => !mine.includes(s)));
       }

@@ -4,8 +4,16 @@ import { api, type SeatEvent, type SeatMap, type SeatStatus } from "@/lib/api";
 import { queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
 
+/**
+ * The live seat map. After a failed fetch it keeps the last good map (TanStack Query keeps
+ * `data` beside the error) and tries again every few seconds until the server answers.
+ */
 export function useSeatMap(showId: number) {
-  return useQuery({ queryKey: queryKeys.seatMap(showId), queryFn: () => api.seatMap(showId) });
+  return useQuery({
+    queryKey: queryKeys.seatMap(showId),
+    queryFn: () => api.seatMap(showId),
+    refetchInterval: (q) => (q.state.status === "error" ? 3000 : false),
+  });
 }
 
 const statusAfter: Record<Exclude<SeatEvent["type"], "layout">, SeatStatus> = {

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { formatCountdown } from "@/lib/format";
 
 /** Time left on my hold, ticking each second; calls onExpire once when it runs out. */
-export function HoldCountdown({ expiresAt, onExpire }: { expiresAt: string; onExpire: () => void }) {
+export function HoldCountdown({ expiresAt, onExpire, compact = false }: { expiresAt: string; onExpire: () => void; compact?: boolean }) {
+  const { t } = useTranslation();
   const end = Date.parse(expiresAt);
   const [now, setNow] = useState(() => Date.now());
   const onExpireRef = useRef(onExpire);
@@ -22,9 +24,13 @@ export function HoldCountdown({ expiresAt, onExpire }: { expiresAt: string; onEx
 
   if (!Number.isFinite(end)) return null;
   const urgent = left <= 60;
+  const time = formatCountdown(left);
   return (
     <p className={`text-sm ${urgent ? "font-semibold text-rose-700" : "text-slate-600"}`}>
-      Seats held for <time aria-label={`${formatCountdown(left)} minutes left`} className="font-mono tabular-nums">{formatCountdown(left)}</time>
+      {!compact && <>{t("summary.heldFor")} </>}
+      <time aria-label={t("summary.timeLeft", { time })} className="font-mono tabular-nums">
+        {time}
+      </time>
     </p>
   );
 }

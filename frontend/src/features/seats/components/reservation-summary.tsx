@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import type { Seat } from "@/lib/api";
 import { formatPrice } from "@/lib/format";
@@ -16,25 +17,27 @@ export function seatsTotal(seats: Seat[]): number {
   return seats.reduce((sum, s) => sum + s.price, 0);
 }
 
-/** The side panel: my seats with their prices, the total, the hold's countdown and Reserve. */
+/** The side panel: my seats with their grades and prices, the total, the hold's countdown and Reserve. */
 export function ReservationSummary({ seats, expiresAt, saving, onRemove, onReserve, onExpire }: ReservationSummaryProps) {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="summary-title" className="space-y-4">
       <h2 id="summary-title" className="text-lg font-bold">
-        Your seats
+        {t("summary.title")}
       </h2>
       {seats.length === 0 ? (
-        <p className="text-sm text-slate-500">No seats selected. Pick a green seat on the map.</p>
+        <p className="text-sm text-slate-600">{t("summary.none")}</p>
       ) : (
-        <ul className="divide-y divide-slate-200" aria-label="Selected seats">
+        <ul className="divide-y divide-slate-200" aria-label={t("summary.list")}>
           {seats.map((seat) => (
             <li key={seat.name} className="flex items-center justify-between gap-2 py-2">
               <span className="font-semibold">{seat.name}</span>
+              {seat.grade && <span className="text-xs font-semibold text-slate-600">{t("seat.gradeSeat", { grade: seat.grade })}</span>}
               <span className="ml-auto text-sm text-slate-700">{formatPrice(seat.price)}</span>
               <button
                 type="button"
-                className="rounded px-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-                aria-label={`Remove seat ${seat.name}`}
+                className="min-h-6 min-w-6 rounded px-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                aria-label={t("summary.remove", { seat: seat.name })}
                 onClick={() => onRemove(seat)}
               >
                 ×
@@ -44,15 +47,42 @@ export function ReservationSummary({ seats, expiresAt, saving, onRemove, onReser
         </ul>
       )}
       <div className="flex items-baseline justify-between border-t border-slate-200 pt-3">
-        <span className="font-semibold">Total</span>
+        <span className="font-semibold">{t("summary.total")}</span>
         <span className="text-xl font-bold" data-testid="summary-total">
           {formatPrice(seatsTotal(seats))}
         </span>
       </div>
       {expiresAt && seats.length > 0 && <HoldCountdown expiresAt={expiresAt} onExpire={onExpire} />}
       <Button className="w-full" disabled={seats.length === 0 || saving} onClick={onReserve}>
-        {seats.length > 0 ? `Reserve ${seats.length} seat${seats.length > 1 ? "s" : ""}` : "Reserve"}
+        {seats.length > 0 ? t("summary.reserveN", { count: seats.length }) : t("summary.reserve")}
       </Button>
     </section>
+  );
+}
+
+/**
+ * The phone's checkout bar: fixed at the bottom of the screen once seats are picked, so Reserve
+ * is always in reach (on a phone the side panel sits below the map, off-screen).
+ */
+export function CheckoutBar({ seats, expiresAt, saving, onReserve }: Pick<ReservationSummaryProps, "seats" | "expiresAt" | "saving" | "onReserve">) {
+  const { t } = useTranslation();
+  if (seats.length === 0) return null;
+  return (
+    <div
+      role="region"
+      aria-label={t("summary.title")}
+      data-testid="checkout-bar"
+      className="fixed inset-x-0 bottom-0 z-30 border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-4px_12px_rgba(0,0,0,0.08)] backdrop-blur lg:hidden"
+    >
+      <div className="mx-auto flex max-w-6xl items-center gap-3">
+        <div className="min-w-0 flex-1">
+          <p className="truncate font-semibold">{t("summary.bar", { count: seats.length, price: formatPrice(seatsTotal(seats)) })}</p>
+          {expiresAt && <HoldCountdown expiresAt={expiresAt} onExpire={() => undefined} compact />}
+        </div>
+        <Button disabled={saving} onClick={onReserve}>
+          {t("summary.reserveN", { count: seats.length })}
+        </Button>
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
-import { render, screen } from "@testing-library/react";
+import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import i18n from "@/lib/i18n";
 import { aSeatMap } from "@/testing/fixtures";
 import { SeatMap } from "./seat-map";
 
@@ -14,12 +15,12 @@ describe("SeatMap", () => {
   it("names every seat with its state and price, so colour is never the only signal", () => {
     renderMap({ selected: ["A2"], status: { A3: "reserved", A4: "held", A2: "held" } });
 
-    expect(screen.getByRole("button", { name: "A1, available, 150,000원" })).toHaveAttribute("aria-pressed", "false");
+    expect(screen.getByRole("button", { name: "A1, 예매 가능, 150,000원" })).toHaveAttribute("aria-pressed", "false");
     // My own hold is "held" for everybody else but selected for me.
-    expect(screen.getByRole("button", { name: "A2, selected by you, 150,000원" })).toHaveAttribute("aria-pressed", "true");
-    expect(screen.getByRole("button", { name: "A3, reserved, 150,000원" })).toHaveAttribute("data-status", "reserved");
-    expect(screen.getByRole("button", { name: "A4, held by someone else, 150,000원" })).toHaveAttribute("data-status", "held");
-    expect(screen.getByRole("button", { name: "B1, available, 120,000원" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "A2, 선택함, 150,000원" })).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByRole("button", { name: "A3, 예매 완료, 150,000원" })).toHaveAttribute("data-status", "reserved");
+    expect(screen.getByRole("button", { name: "A4, 다른 사람이 선택 중, 150,000원" })).toHaveAttribute("data-status", "held");
+    expect(screen.getByRole("button", { name: "B1, 예매 가능, 120,000원" })).toBeInTheDocument();
   });
 
   it("draws a different mark for reserved and held seats and shows the screen and row labels", () => {
@@ -29,16 +30,18 @@ describe("SeatMap", () => {
     const held = screen.getByRole("button", { name: /^A4,/ });
     expect(reserved.querySelector("svg")?.innerHTML).not.toEqual(held.querySelector("svg")?.innerHTML);
     expect(reserved.className).toMatch(/bg-slate/);
-    expect(screen.getByRole("button", { name: /^A1,/ }).className).toMatch(/bg-emerald/);
-    expect(screen.getByText("SCREEN")).toBeVisible();
+    // AA contrast: the old emerald-500 and slate-400 (2.5:1 and 2.6:1 against white) are gone.
+    expect(screen.getByRole("button", { name: /^A1,/ }).className).toMatch(/bg-emerald-700/);
+    expect(reserved.className).toMatch(/bg-slate-500/);
+    expect(screen.getByText("무대")).toBeVisible();
     expect(screen.getAllByRole("rowheader").map((h) => h.textContent)).toEqual(["A", "B"]);
   });
 
   it("leaves an aisle where the layout has one", () => {
     renderMap();
     const rowA = screen.getAllByRole("row")[0];
-    // Label, 2 seats, aisle, 2 seats, label.
-    expect(rowA.children).toHaveLength(7);
+    // Label, 2 seats, aisle, 2 seats.
+    expect(rowA.children).toHaveLength(6);
     expect(rowA.children[3]).toHaveAttribute("aria-hidden", "true");
   });
 
@@ -58,9 +61,11 @@ describe("SeatMap", () => {
   it("is one Tab stop, moved around with the arrow keys across the aisle and rows", async () => {
     const { user } = renderMap();
 
+    await user.tab(); // the zoom buttons come first
     await user.tab();
     expect(screen.getByRole("button", { name: /^A1,/ })).toHaveFocus();
-    expect(screen.getAllByRole("button").filter((b) => b.tabIndex === 0)).toHaveLength(1);
+    const grid = screen.getByRole("grid");
+    expect(Array.from(grid.querySelectorAll("button")).filter((b) => b.tabIndex === 0)).toHaveLength(1);
 
     await user.keyboard("{ArrowRight}{ArrowRight}");
     expect(screen.getByRole("button", { name: /^A3,/ })).toHaveFocus();
@@ -75,5 +80,33 @@ describe("SeatMap", () => {
 
     await user.tab();
     expect(document.body).toHaveFocus();
+  });
+
+  it("names seats in English after a switch, grade included", async () => {
+    const map = aSeatMap();
+    map.seats = map.seats.map((s) => ({ ...s, grade: s.row === "A" ? ("VIP" as const) : ("R" as const) }));
+    render(<SeatMap map={map} selected={new Set()} onToggle={vi.fn()} label="Seats" />);
+    await act(() => i18n.changeLanguage("en"));
+    expect(screen.getByRole("button", { name: "A1, VIP seat, available, ₩150,000" })).toHaveAttribute("data-grade", "VIP");
+    expect(screen.getByText("STAGE")).toBeVisible();
+  });
+
+  it("colours each grade differently while the seat is free, and grey once sold", () => {
+    const map = aSeatMap({ B2: "reserved" });
+    map.seats = map.seats.map((s) => ({ ...s, grade: s.row === "A" ? ("VIP" as const) : ("S" as const) }));
+    render(<SeatMap map={map} selected={new Set()} onToggle={vi.fn()} label="Seats" />);
+    expect(screen.getByRole("button", { name: /^A1,/ }).className).toMatch(/bg-rose-700/);
+    expect(screen.getByRole("button", { name: /^B1,/ }).className).toMatch(/bg-sky-700/);
+    expect(screen.getByRole("button", { name: /^B2,/ }).className).toMatch(/bg-slate-500/);
+  });
+
+  it("zooms in and back to the whole hall", async () => {
+    const { user } = renderMap();
+    const viewport = screen.getByTestId("seat-map-viewport");
+    expect(viewport.style.getPropertyValue("--seat")).toMatch(/\* 1\)$/);
+    await user.click(screen.getByRole("button", { name: "확대" }));
+    expect(viewport.style.getPropertyValue("--seat")).toMatch(/\* 1.5\)$/);
+    await user.click(screen.getByRole("button", { name: "전체 보기" }));
+    expect(viewport.style.getPropertyValue("--seat")).toMatch(/\* 1\)$/);
   });
 });

@@ -1,56 +1,12 @@
-import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import type { Seat, SeatMap as SeatMapData } from "@/lib/api";
 import { formatPrice } from "@/lib/format";
+import { SeatMark } from "./seat-mark";
+import { seatView, viewStyle, type SeatView } from "./seat-style";
 
-/** What a seat looks like to me: my own selection wins over the "held" everybody else sees. */
-export type SeatView = "available" | "selected" | "held" | "reserved";
-
-export function seatView(seat: Seat, selected: ReadonlySet<string>): SeatView {
-  if (seat.status === "reserved") return "reserved";
-  if (selected.has(seat.name)) return "selected";
-  return seat.status;
-}
-
-const viewText: Record<SeatView, string> = {
-  available: "available",
-  selected: "selected by you",
-  held: "held by someone else",
-  reserved: "reserved",
-};
-
-const viewStyle: Record<SeatView, string> = {
-  available: "bg-emerald-500 text-white hover:bg-emerald-600",
-  selected: "bg-purple-600 text-white ring-2 ring-purple-300 ring-offset-1",
-  held: "border border-dashed border-slate-400 bg-slate-200 text-slate-500",
-  reserved: "bg-slate-400 text-white",
-};
-
-/** The mark inside a seat, so that its state never rests on colour alone. */
-export function SeatMark({ view, number }: { view: SeatView; number: string }) {
-  switch (view) {
-    case "selected":
-      return (
-        <svg viewBox="0 0 16 16" className="h-3/5 w-3/5" aria-hidden="true">
-          <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
-        </svg>
-      );
-    case "reserved":
-      return (
-        <svg viewBox="0 0 16 16" className="h-1/2 w-1/2" aria-hidden="true">
-          <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
-        </svg>
-      );
-    case "held":
-      return (
-        <svg viewBox="0 0 16 16" className="h-3/5 w-3/5" aria-hidden="true">
-          <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
-          <path d="M8 5v3.2l2 1.3" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-        </svg>
-      );
-    default:
-      return <span aria-hidden="true">{number}</span>;
-  }
-}
+export { seatView, type SeatView } from "./seat-style";
+export { SeatLegend } from "./seat-legend";
 
 export type SeatMapProps = {
   map: SeatMapData;
@@ -59,35 +15,50 @@ export type SeatMapProps = {
   label: string;
 };
 
+const zoomSteps = [1, 1.5, 2] as const;
+
+type Row = { row: string; seats: Seat[]; byColumn: Map<number, Seat> };
+
 /**
- * The hall as a grid of seat buttons under the screen. Arrow keys move between seats (Tab enters
- * and leaves the grid once), Enter or Space selects, and each seat names its row, number, state
- * and price.
+ * The hall as a grid of seat buttons under the stage. Arrow keys move between seats (Tab enters
+ * and leaves the grid once), Enter or Space selects, and each seat names its row, number, grade,
+ * state and price. Seats are never smaller than 24 px (WCAG 2.5.8); a hall too wide for the
+ * screen pans sideways with the row letters kept in view, and can be zoomed.
  */
 export function SeatMap({ map, selected, onToggle, label }: SeatMapProps) {
-  const rows = useMemo(
-    () =>
-      map.rows.map((row) => ({
-        row,
-        seats: map.seats.filter((s) => s.row === row).sort((a, b) => a.column - b.column),
-      })),
-    [map],
-  );
+  const { t } = useTranslation();
+  const rows = useMemo<Row[]>(() => {
+    const byRow = new Map<string, Seat[]>();
+    for (const s of map.seats) {
+      const list = byRow.get(s.row);
+      if (list) list.push(s);
+      else byRow.set(s.row, [s]);
+    }
+    return map.rows.map((row) => {
+      const seats = (byRow.get(row) ?? []).sort((a, b) => a.column - b.column);
+      return { row, seats, byColumn: new Map(seats.map((s) => [s.column, s])) };
+    });
+  }, [map]);
+  const [zoom, setZoom] = useState<(typeof zoomSteps)[number]>(1);
   const [focus, setFocus] = useState<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
-  const current = focus && map.seats.some((s) => s.name === focus) ? focus : (rows.find((r) => r.seats.length)?.seats[0]?.name ?? null);
+  const known = useMemo(() => new Set(map.seats.map((s) => s.name)), [map]);
+  const current = focus && known.has(focus) ? focus : (rows.find((r) => r.seats.length)?.seats[0]?.name ?? null);
 
-  function moveTo(name: string | undefined) {
-    if (!name) return;
-    setFocus(name);
-    buttons.current.get(name)?.focus();
-  }
-
-  function onKeyDown(e: KeyboardEvent<HTMLButtonElement>, seat: Seat) {
-    const r = rows.findIndex((x) => x.row === seat.row);
-    const inRow = rows[r].seats;
+  // Stable callbacks, so that a change to one seat redraws that seat only (3,000-seat halls).
+  const latest = useRef({ rows, onToggle });
+  latest.current = { rows, onToggle };
+  const toggle = useCallback((seat: Seat) => latest.current.onToggle(seat), []);
+  const register = useCallback((name: string, el: HTMLButtonElement | null) => {
+    if (el) buttons.current.set(name, el);
+    else buttons.current.delete(name);
+  }, []);
+  const onKeyDown = useCallback((e: KeyboardEvent<HTMLButtonElement>, seat: Seat) => {
+    const all = latest.current.rows;
+    const r = all.findIndex((x) => x.row === seat.row);
+    const inRow = all[r].seats;
     const i = inRow.findIndex((s) => s.name === seat.name);
-    const nearest = (target: (typeof rows)[number] | undefined) =>
+    const nearest = (target: Row | undefined) =>
       target?.seats.reduce<Seat | undefined>(
         (best, s) => (!best || Math.abs(s.column - seat.column) < Math.abs(best.column - seat.column) ? s : best),
         undefined,
@@ -101,10 +72,10 @@ export function SeatMap({ map, selected, onToggle, label }: SeatMapProps) {
         next = inRow[i - 1]?.name;
         break;
       case "ArrowDown":
-        next = nearest(rows.slice(r + 1).find((x) => x.seats.length));
+        next = nearest(all.slice(r + 1).find((x) => x.seats.length));
         break;
       case "ArrowUp":
-        next = nearest(rows.slice(0, r).reverse().find((x) => x.seats.length));
+        next = nearest(all.slice(0, r).reverse().find((x) => x.seats.length));
         break;
       case "Home":
         next = inRow[0]?.name;
@@ -116,94 +87,116 @@ export function SeatMap({ map, selected, onToggle, label }: SeatMapProps) {
         return;
     }
     e.preventDefault();
-    moveTo(next);
-  }
+    if (!next) return;
+    setFocus(next);
+    buttons.current.get(next)?.focus();
+  }, []);
 
-  const template: CSSProperties = {
-    gridTemplateColumns: `var(--label) repeat(${map.columns}, var(--seat)) var(--label)`,
+  const viewText: Record<SeatView, string> = {
+    available: t("seat.available"),
+    selected: t("seat.selected"),
+    held: t("seat.held"),
+    reserved: t("seat.reserved"),
   };
+  const template: CSSProperties = { gridTemplateColumns: `var(--label) repeat(${map.columns}, var(--seat))` };
+  const zoomIndex = zoomSteps.indexOf(zoom);
+  const zoomButton =
+    "min-h-9 min-w-9 rounded-lg border border-slate-300 bg-white px-2 text-sm font-semibold text-slate-700 hover:bg-slate-100 disabled:opacity-40";
 
   return (
-    <div
-      className="overflow-x-auto pb-2"
-      style={
-        {
-          // Fits a phone's width when it can (16px seats at 390px for the default hall), grows to
-          // 2.1rem on wide screens and scrolls sideways for halls too wide for either.
-          "--seat": `clamp(1rem, calc((100vw - 6rem) / ${map.columns} - 3px), 2.1rem)`,
-          "--label": "1rem",
-        } as CSSProperties
-      }
-    >
-      <div className="mx-auto w-max">
-        <div className="mx-auto mb-6 w-4/5 rounded-b-[2rem] border-t-4 border-slate-500 bg-gradient-to-b from-slate-300 to-slate-100 py-1 text-center text-xs font-bold tracking-[0.5em] text-slate-600">
-          SCREEN
-        </div>
-        <div role="grid" aria-label={label} className="flex flex-col gap-1 sm:gap-1.5">
-          {rows.map(({ row, seats }) => {
-            const byColumn = new Map(seats.map((s) => [s.column, s]));
-            return (
+    <div className="space-y-3">
+      <div className="flex items-center justify-end gap-1" role="group" aria-label={t("seat.zoom")}>
+        <button type="button" className={zoomButton} aria-label={t("seat.zoomOut")} disabled={zoomIndex === 0} onClick={() => setZoom(zoomSteps[zoomIndex - 1])}>
+          −
+        </button>
+        <button type="button" className={zoomButton} aria-label={t("seat.zoomIn")} disabled={zoomIndex === zoomSteps.length - 1} onClick={() => setZoom(zoomSteps[zoomIndex + 1])}>
+          +
+        </button>
+        <button type="button" className={zoomButton} disabled={zoom === 1} onClick={() => setZoom(1)}>
+          {t("seat.zoomReset")}
+        </button>
+      </div>
+      <div
+        className="overflow-auto overscroll-contain pb-2 [container-type:inline-size]"
+        data-testid="seat-map-viewport"
+        style={
+          {
+            // Fits the default hall across a phone (24 px seats at 390 px), grows to 2.1rem on wide
+            // screens, and zooms; never under 24 px, so wide halls pan instead.
+            "--seat": `calc(max(24px, min(2.1rem, calc((100cqw - 1.25rem) / ${map.columns} - 2px))) * ${zoom})`,
+            "--label": "1.25rem",
+          } as CSSProperties
+        }
+      >
+        <div className="mx-auto w-max">
+          <div className="mx-auto mb-6 w-4/5 rounded-b-[2rem] border-t-4 border-slate-500 bg-gradient-to-b from-slate-300 to-slate-100 py-1 text-center text-xs font-bold tracking-[0.5em] text-slate-700">
+            {t("seat.stage")}
+          </div>
+          <div role="grid" aria-label={label} className="flex flex-col gap-0.5 sm:gap-1">
+            {rows.map(({ row, byColumn }) => (
               <div role="row" key={row} className="grid items-center gap-0.5 sm:gap-1" style={template}>
-                <div role="rowheader" aria-label={`Row ${row}`} className="text-center text-xs font-semibold text-slate-500">
+                <div role="rowheader" aria-label={t("seat.rowHeader", { row })} className="sticky left-0 z-10 bg-white text-center text-xs font-semibold text-slate-600">
                   {row}
                 </div>
                 {Array.from({ length: map.columns }, (_, c) => {
                   const seat = byColumn.get(c + 1);
                   if (!seat) return <div key={c} aria-hidden="true" />;
                   const view = seatView(seat, selected);
-                  const number = seat.name.slice(seat.row.length);
+                  const parts = [seat.name, seat.grade ? t("seat.gradeSeat", { grade: seat.grade }) : null, viewText[view], formatPrice(seat.price)];
                   return (
-                    <div role="gridcell" key={c}>
-                      <button
-                        type="button"
-                        ref={(el) => {
-                          if (el) buttons.current.set(seat.name, el);
-                          else buttons.current.delete(seat.name);
-                        }}
-                        tabIndex={seat.name === current ? 0 : -1}
-                        aria-label={`${seat.name}, ${viewText[view]}, ${formatPrice(seat.price)}`}
-                        aria-pressed={view === "selected"}
-                        data-seat={seat.name}
-                        data-status={view}
-                        onFocus={() => setFocus(seat.name)}
-                        onKeyDown={(e) => onKeyDown(e, seat)}
-                        onClick={() => onToggle(seat)}
-                        className={`flex aspect-square w-full items-center justify-center rounded-md text-[10px] font-semibold leading-none transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 sm:text-xs ${viewStyle[view]}`}
-                      >
-                        <SeatMark view={view} number={number} />
-                      </button>
-                    </div>
+                    <SeatButton
+                      key={c}
+                      seat={seat}
+                      view={view}
+                      tabbable={seat.name === current}
+                      label={parts.filter(Boolean).join(", ")}
+                      onToggle={toggle}
+                      onKeyDown={onKeyDown}
+                      onFocusSeat={setFocus}
+                      register={register}
+                    />
                   );
                 })}
-                <div aria-hidden="true" className="text-center text-xs font-semibold text-slate-500">
-                  {row}
-                </div>
               </div>
-            );
-          })}
+            ))}
+          </div>
         </div>
       </div>
     </div>
   );
 }
 
-export function SeatLegend() {
-  const items: { view: SeatView; label: string }[] = [
-    { view: "available", label: "Available" },
-    { view: "selected", label: "Selected" },
-    { view: "held", label: "Held by others" },
-    { view: "reserved", label: "Reserved" },
-  ];
+type SeatButtonProps = {
+  seat: Seat;
+  view: SeatView;
+  tabbable: boolean;
+  label: string;
+  onToggle: (seat: Seat) => void;
+  onKeyDown: (e: KeyboardEvent<HTMLButtonElement>, seat: Seat) => void;
+  onFocusSeat: (name: string) => void;
+  register: (name: string, el: HTMLButtonElement | null) => void;
+};
+
+const SeatButton = memo(function SeatButton({ seat, view, tabbable, label, onToggle, onKeyDown, onFocusSeat, register }: SeatButtonProps) {
+  const number = seat.name.slice(seat.row.length);
   return (
-    <ul className="flex flex-wrap justify-center gap-x-4 gap-y-2 text-sm text-slate-600" aria-label="Seat legend">
-      {items.map(({ view, label }) => (
-        <li key={view} className="flex items-center gap-1.5">
-          <span className={`flex h-5 w-5 items-center justify-center rounded text-[10px] ${viewStyle[view]}`}>
-            <SeatMark view={view} number="" />
-          </span>
-          {label}
-        </li>
-      ))}
-    </ul>
+    <div role="gridcell">
+      <button
+        type="button"
+        ref={(el) => register(seat.name, el)}
+        tabIndex={tabbable ? 0 : -1}
+        aria-label={label}
+        aria-pressed={view === "selected"}
+        data-seat={seat.name}
+        data-status={view}
+        data-grade={seat.grade}
+        onFocus={() => onFocusSeat(seat.name)}
+        onKeyDown={(e) => onKeyDown(e, seat)}
+        onClick={() => onToggle(seat)}
+        className={`flex aspect-square w-full items-center justify-center rounded-md text-[11px] font-semibold leading-none transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 sm:text-xs ${viewStyle(view, seat.grade)}`}
+      >
+        <SeatMark view={view} number={number} />
+      </button>
+    </div>
   );
-}
+});
