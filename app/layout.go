@@ -5,18 +5,22 @@ import (
 	"strconv"
 )
 
-// Layout is a hall: rows of numbered seats, with aisles between some of them.
-// It is data, stored with each show, so halls can differ.
+// Layout is a hall: rows of numbered seats, with aisles between some of them,
+// and the seat grades it sells with their prices. It is data, stored with each
+// show, so halls can differ.
 type Layout struct {
-	Rows []LayoutRow `json:"rows"`
+	Rows   []LayoutRow  `json:"rows"`
+	Grades []GradePrice `json:"grades,omitempty"`
 }
 
-// LayoutRow is one row of a hall.
+// LayoutRow is one row of a hall. Its seats cost the price of its grade, else
+// its own price, else the show's; a row has a grade or a price, not both.
 type LayoutRow struct {
 	Label  string `json:"label"`            // one capital letter
 	Seats  int    `json:"seats"`            // seats numbered 1..Seats
 	Aisles []int  `json:"aisles,omitempty"` // seat numbers after which an empty column stands
 	Price  int64  `json:"price,omitempty"`  // 0: the show's price
+	Grade  Grade  `json:"grade,omitempty"`  // the row's seat grade, priced in Layout.Grades
 }
 
 // Limits of a layout.
@@ -59,23 +63,35 @@ func (l Layout) Validate() error {
 		if r.Price < 0 {
 			return Errorf(EInvalid, "Row %s has a negative price.", r.Label)
 		}
+		if r.Grade != "" {
+			if r.Price != 0 {
+				return Errorf(EInvalid, "Row %s has both a grade and a price of its own; its grade sets its price.", r.Label)
+			}
+			if _, ok := l.gradePrice(r.Grade); !ok {
+				return Errorf(EInvalid, "Row %s has grade %q, which the layout's grades do not price.", r.Label, r.Grade)
+			}
+		}
 	}
-	return nil
+	return l.validateGrades()
 }
 
-// Seats lists every seat of the layout, in row then number order, priced with
-// the row's price or else the show's.
+// Seats lists every seat of the layout, in row then number order, with its
+// grade and its price. This is the one rule for a seat's price: the seat map
+// shows it and the seats table, from which a booking is charged, is written from
+// it whenever the layout or the show's price changes.
 func (l Layout) Seats(showPrice int64) []Seat {
 	var seats []Seat
 	for _, r := range l.Rows {
 		price := r.Price
-		if price == 0 {
+		if gp, ok := l.gradePrice(r.Grade); ok && r.Grade != "" {
+			price = gp
+		} else if price == 0 {
 			price = showPrice
 		}
 		col := 0
 		for n := 1; n <= r.Seats; n++ {
 			col++
-			seats = append(seats, Seat{Name: r.Label + strconv.Itoa(n), Row: r.Label, Column: col, Price: price, Status: SeatAvailable})
+			seats = append(seats, Seat{Name: r.Label + strconv.Itoa(n), Row: r.Label, Column: col, Price: price, Grade: r.Grade, Status: SeatAvailable})
 			if slices.Contains(r.Aisles, n) {
 				col++
 			}

@@ -89,3 +89,40 @@ func itoa(n int) string {
 	}
 	return s
 }
+
+func TestSeatsArePricedByTheirRowsGrade(t *testing.T) {
+	l := podo.Layout{
+		Rows:   []podo.LayoutRow{{Label: "A", Seats: 2, Grade: podo.GradeVIP}, {Label: "B", Seats: 2, Price: 90000}, {Label: "C", Seats: 1}},
+		Grades: []podo.GradePrice{{Grade: podo.GradeVIP, Price: 170000}, {Grade: podo.GradeR, Price: 140000}},
+	}
+	if err := l.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]podo.Seat{}
+	for _, s := range l.Seats(50000) {
+		got[s.Name] = s
+	}
+	if s := got["A2"]; s.Grade != podo.GradeVIP || s.Price != 170000 {
+		t.Errorf("A2 = %+v, want a VIP seat at 170000", s)
+	}
+	if s := got["B1"]; s.Grade != "" || s.Price != 90000 {
+		t.Errorf("B1 = %+v, want the row's 90000", s)
+	}
+	if s := got["C1"]; s.Price != 50000 {
+		t.Errorf("C1 = %+v, want the show's 50000", s)
+	}
+}
+
+func TestValidateRefusesGradesThatCannotBePriced(t *testing.T) {
+	for name, l := range map[string]podo.Layout{
+		"unknown grade":        {Rows: []podo.LayoutRow{{Label: "A", Seats: 1}}, Grades: []podo.GradePrice{{Grade: "Z", Price: 1}}},
+		"unpriced row grade":   {Rows: []podo.LayoutRow{{Label: "A", Seats: 1, Grade: podo.GradeR}}},
+		"grade and price":      {Rows: []podo.LayoutRow{{Label: "A", Seats: 1, Grade: podo.GradeR, Price: 5}}, Grades: []podo.GradePrice{{Grade: podo.GradeR, Price: 1}}},
+		"grade priced twice":   {Rows: []podo.LayoutRow{{Label: "A", Seats: 1}}, Grades: []podo.GradePrice{{Grade: podo.GradeR, Price: 1}, {Grade: podo.GradeR, Price: 2}}},
+		"negative grade price": {Rows: []podo.LayoutRow{{Label: "A", Seats: 1}}, Grades: []podo.GradePrice{{Grade: podo.GradeS, Price: -1}}},
+	} {
+		if code := podo.ErrorCode(l.Validate()); code != podo.EInvalid {
+			t.Errorf("%s: code %q, want %q", name, code, podo.EInvalid)
+		}
+	}
+}

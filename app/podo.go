@@ -21,7 +21,8 @@ type Show struct {
 	StartTime   string    `json:"startTime"` // HH:MM
 	EndTime     string    `json:"endTime"`   // HH:MM
 	Venue       string    `json:"venue"`
-	Price       int64     `json:"price"` // base price of a seat in KRW
+	Price       int64     `json:"price"`    // base price of a seat in KRW
+	MinPrice    int64     `json:"minPrice"` // the lowest price of any of its seats ("from N원")
 	TotalSeats  int       `json:"totalSeats"`
 	Reserved    int       `json:"reservedSeats"`
 	SeatsLeft   int       `json:"seatsLeft"`
@@ -96,6 +97,7 @@ type Seat struct {
 	Row    string     `json:"row"`    // e.g. "A"
 	Column int        `json:"column"` // 1-based grid column, aisles included
 	Price  int64      `json:"price"`
+	Grade  Grade      `json:"grade,omitempty"` // "" when the hall has no grades
 	Status SeatStatus `json:"status"`
 }
 

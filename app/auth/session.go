@@ -110,7 +110,9 @@ func (s *Sessions) SignOut(ctx context.Context, token string) error {
 	return s.Refresh.RevokeRefresh(ctx, userID, family)
 }
 
-var notSlug = regexp.MustCompile(`[^a-z0-9-]+`)
+// notSlug is what a name's slug leaves out: anything but letters (of any script, so 김철수
+// is a name), digits and hyphens.
+var notSlug = regexp.MustCompile(`[^\p{L}\p{N}-]+`)
 
 // DevIdentity is the identity of a development login by name. Its email is
 // <slug>@dev.podo.local, so PODO_ADMIN_EMAILS can make a dev user an admin.

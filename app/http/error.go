@@ -22,6 +22,8 @@ var statuses = map[string]int{
 	podo.ESeatHeld:            http.StatusConflict,
 	podo.EAlreadyReserved:     http.StatusConflict,
 	podo.EAlreadyCancelled:    http.StatusConflict,
+	podo.EShowEnded:           http.StatusConflict,
+	podo.EAlreadyBooked:       http.StatusConflict,
 	podo.ESeatLockTimeout:     http.StatusConflict,
 	podo.ESeatSold:            http.StatusConflict,
 	podo.EPayloadTooLarge:     http.StatusRequestEntityTooLarge,

@@ -29,6 +29,10 @@ var (
 	// Booking: a person clicks a few times; an address may hide an office behind NAT.
 	scopeReserve = scope{name: "reserve", perUser: rate.Every(3 * time.Second), userBurst: 10,
 		perIP: rate.Every(100 * time.Millisecond), ipBurst: 100}
+	// Changing a hold: a buyer picks and drops a few seats, never hundreds a minute. Without a
+	// limit one account could spin holds (each change also tells every viewer of the show).
+	scopeHold = scope{name: "hold", perUser: rate.Every(time.Second), userBurst: 20,
+		perIP: rate.Every(100 * time.Millisecond), ipBurst: 100}
 )
 
 // limiter keeps token buckets per scope and key in memory. Each replica limits

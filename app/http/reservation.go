@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/auth"
@@ -47,7 +48,20 @@ func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request, p auth.Pr
 		s.Error(w, r, podo.Errorf(podo.EInvalid, "seats is required (an empty list releases the hold)."))
 		return
 	}
-	hold, err := s.Booking.SetHold(r.Context(), p.UserID, pathID(r, "showId"), req.Seats)
+	showID := pathID(r, "showId")
+	if len(req.Seats) > 0 {
+		// Holding seats one could never buy (the show has started, or one booked it already)
+		// only blocks others. Letting go of seats is always allowed.
+		show, err := s.Shows.FindShow(r.Context(), showID, p.UserID)
+		if err == nil {
+			err = show.CheckHoldable(time.Now())
+		}
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	hold, err := s.Booking.SetHold(r.Context(), p.UserID, showID, req.Seats)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -64,7 +78,7 @@ func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request, p aut
 }
 
 // Outcomes worth replaying to a retry: the ones a retry would not change.
-var finalCodes = []string{podo.ESeatTaken, podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound}
+var finalCodes = []string{podo.ESeatTaken, podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound, podo.EShowEnded}
 
 func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	var req seatRequest

@@ -19,6 +19,17 @@ import (
 func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
 	var r podo.Reservation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// Sales end when the show starts; this transaction is the last word on it.
+		var date time.Time
+		var start string
+		if err := tx.QueryRowContext(ctx, "SELECT show_date, start_time FROM shows WHERE id = ?", showID).Scan(&date, &start); errors.Is(err, sql.ErrNoRows) {
+			return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
+		} else if err != nil {
+			return err
+		}
+		if err := podo.CheckOnSale(date.Format(time.DateOnly), hhmm(start), time.Now()); err != nil {
+			return err
+		}
 		n := len(seats)
 		args := []any{showID}
 		for _, s := range seats {

@@ -32,7 +32,7 @@ func newDB(t *testing.T) *mysql.DB {
 
 func newShow(t *testing.T, db *mysql.DB) podo.Show {
 	t.Helper()
-	s, err := db.CreateShow(context.Background(), podo.ShowInput{Title: "Test", Date: "2026-12-01", StartTime: "19:00", EndTime: "21:00", Venue: "Hall", Price: 1000})
+	s, err := db.CreateShow(context.Background(), podo.ShowInput{Title: "Test", Date: time.Now().AddDate(0, 0, 7).Format(time.DateOnly), StartTime: "19:00", EndTime: "21:00", Venue: "Hall", Price: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/podo-tickets/podo/app"
 )
@@ -15,8 +16,11 @@ import (
 // reservedCount is a show's reserved seats: the sum of its counter slots.
 const reservedCount = `(SELECT COALESCE(SUM(c.reserved), 0) FROM show_counters c WHERE c.show_id = shows.id)`
 
+// minPrice is the cheapest seat of a show, for "from N원" on its card.
+const minPrice = `(SELECT COALESCE(MIN(st.price), shows.price) FROM seats st WHERE st.show_id = shows.id)`
+
 const showColumns = `id, title, description, poster_url, show_date, start_time, end_time, venue, price,
-	total_seats, ` + reservedCount + ` AS reserved, created_at`
+	` + minPrice + ` AS min_price, total_seats, ` + reservedCount + ` AS reserved, created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -26,7 +30,7 @@ func scanShow(row scanner, extra ...any) (podo.Show, error) {
 	var date time.Time
 	var start, end string
 	err := row.Scan(append([]any{&s.ID, &s.Title, &s.Description, &s.PosterURL, &date, &start, &end, &s.Venue, &s.Price,
-		&s.TotalSeats, &s.Reserved, &s.CreatedAt}, extra...)...)
+		&s.MinPrice, &s.TotalSeats, &s.Reserved, &s.CreatedAt}, extra...)...)
 	if err != nil {
 		return s, err
 	}
@@ -215,11 +219,11 @@ func (db *DB) CreateShow(ctx context.Context, in podo.ShowInput) (podo.Show, err
 func insertSeats(ctx context.Context, tx *sql.Tx, showID int64, seats []podo.Seat) error {
 	for start := 0; start < len(seats); start += 200 {
 		batch := seats[start:min(start+200, len(seats))]
-		args := make([]any, 0, len(batch)*5)
+		args := make([]any, 0, len(batch)*6)
 		for _, s := range batch {
-			args = append(args, showID, s.Name, s.Row, s.Column, s.Price)
+			args = append(args, showID, s.Name, s.Row, s.Column, string(s.Grade), s.Price)
 		}
-		q := "INSERT INTO seats (show_id, name, row_label, col, price) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(batch)), ",")
+		q := "INSERT INTO seats (show_id, name, row_label, col, grade, price) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?),", len(batch)), ",")
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
@@ -235,9 +239,27 @@ func (db *DB) UpdateShow(ctx context.Context, id int64, in podo.ShowInput) (podo
 	if in.Layout != nil {
 		return podo.Show{}, podo.Errorf(podo.EInvalid, "Change the hall through the layout endpoint.")
 	}
-	_, err := db.ExecContext(ctx, `UPDATE shows SET title=?, description=?, poster_url=?, show_date=?, start_time=?,
-		end_time=?, venue=?, price=?, updated_at=? WHERE id=?`,
-		in.Title, in.Description, in.PosterURL, in.Date, in.StartTime, in.EndTime, in.Venue, in.Price, time.Now().UTC(), id)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var raw string
+		err := tx.QueryRowContext(ctx, "SELECT layout FROM shows WHERE id = ? FOR UPDATE", id).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return podo.Errorf(podo.ENotFound, "There is no show %d.", id)
+		} else if err != nil {
+			return err
+		}
+		var l podo.Layout
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE shows SET title=?, description=?, poster_url=?, show_date=?, start_time=?,
+			end_time=?, venue=?, price=?, updated_at=? WHERE id=?`,
+			in.Title, in.Description, in.PosterURL, in.Date, in.StartTime, in.EndTime, in.Venue, in.Price, time.Now().UTC(), id); err != nil {
+			return err
+		}
+		// Seats priced by the show's price change with it, in the same transaction, so the price
+		// charged is the price shown.
+		return syncSeats(ctx, tx, id, l.Seats(in.Price))
+	})
 	if err != nil {
 		return podo.Show{}, err
 	}
@@ -311,6 +333,10 @@ func (db *DB) UpdateLayout(ctx context.Context, id int64, l podo.Layout) error {
 		if err := insertSeats(ctx, tx, id, fresh); err != nil {
 			return err
 		}
+		// Sold seats stay, but take the new layout's grade and price for when they are sold again.
+		if err := syncSeats(ctx, tx, id, seats); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, "UPDATE shows SET layout = ?, total_seats = ?, updated_at = ? WHERE id = ?", string(raw), len(seats), time.Now().UTC(), id)
 		return err
 	})
@@ -318,13 +344,15 @@ func (db *DB) UpdateLayout(ctx context.Context, id int64, l podo.Layout) error {
 
 func validateShow(in podo.ShowInput) error {
 	switch {
-	case strings.TrimSpace(in.Title) == "" || len(in.Title) > 100:
+	// Limits count characters, as the utf8mb4 VARCHAR columns do (not bytes: a Korean
+	// character is three bytes).
+	case strings.TrimSpace(in.Title) == "" || utf8.RuneCountInString(in.Title) > 100:
 		return podo.Errorf(podo.EInvalid, "A title of 1 to 100 characters is needed.")
-	case len(in.Description) > 1000:
+	case utf8.RuneCountInString(in.Description) > 1000:
 		return podo.Errorf(podo.EInvalid, "The description is longer than 1000 characters.")
-	case len(in.PosterURL) > 512:
+	case utf8.RuneCountInString(in.PosterURL) > 512:
 		return podo.Errorf(podo.EInvalid, "The poster URL is longer than 512 characters.")
-	case strings.TrimSpace(in.Venue) == "" || len(in.Venue) > 100:
+	case strings.TrimSpace(in.Venue) == "" || utf8.RuneCountInString(in.Venue) > 100:
 		return podo.Errorf(podo.EInvalid, "A venue of 1 to 100 characters is needed.")
 	case in.Price < 0:
 		return podo.Errorf(podo.EInvalid, "The price cannot be negative.")
@@ -339,6 +367,30 @@ func validateShow(in podo.ShowInput) error {
 	}
 	if !end.After(start) {
 		return podo.Errorf(podo.EInvalid, "The show must end after it starts.")
+	}
+	return nil
+}
+
+// syncSeats writes each seat's grade and price from the layout, grouped so that a hall of
+// thousands of seats costs a handful of statements.
+func syncSeats(ctx context.Context, tx *sql.Tx, showID int64, seats []podo.Seat) error {
+	type key struct {
+		grade podo.Grade
+		price int64
+	}
+	groups := map[key][]any{}
+	for _, s := range seats {
+		k := key{s.Grade, s.Price}
+		groups[k] = append(groups[k], s.Name)
+	}
+	for k, names := range groups {
+		for start := 0; start < len(names); start += 500 {
+			batch := names[start:min(start+500, len(names))]
+			args := append([]any{string(k.grade), k.price, showID}, batch...)
+			if _, err := tx.ExecContext(ctx, "UPDATE seats SET grade = ?, price = ? WHERE show_id = ? AND name IN ("+placeholders(len(batch))+")", args...); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -19,6 +19,13 @@ func takenGenKey(showID int64) string {
 }
 func holdKey(showID int64) string { return "hold:" + strconv.FormatInt(showID, 10) }
 
+// holdDeadlineKey keeps when a user's hold on a show must end, set by its first seat and
+// expiring with it: changing the selection never moves it, so a hold cannot be kept alive by
+// adding and dropping seats, nor by letting go of all of them and holding again at once.
+func holdDeadlineKey(showID, userID int64) string {
+	return "hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10)
+}
+
 const (
 	holdExpiryKey = "holds:expiry" // sorted set of "showID:seat" by expiry, for the sweeper
 	takenTTL      = 10 * time.Minute
@@ -263,7 +270,7 @@ func parseHold(v string) (user int64, exp time.Time, ok bool) {
 	return u, time.UnixMilli(m), true
 }
 
-// hold: KEYS taken, hold, expiry; ARGV user, ttlMs, show, seats...
+// hold: KEYS taken, hold, expiry, deadline; ARGV user, ttlMs, show, seats...
 var holdScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
 local user, ttl, show = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -282,7 +289,11 @@ for i = 1, #all, 2 do
     released[#released + 1] = s
   end
 end
-local exp = now + ttl
+local exp = tonumber(redis.call('GET', KEYS[4]) or '0')
+if exp <= now then
+  exp = now + ttl
+  if #ARGV >= 4 then redis.call('SET', KEYS[4], exp, 'PX', ttl) end
+end
 for i = 4, #ARGV do
   redis.call('HSET', KEYS[2], ARGV[i], user .. ':' .. exp)
   redis.call('ZADD', KEYS[3], exp, show .. ':' .. ARGV[i])
@@ -299,7 +310,8 @@ type HoldResult struct {
 
 // SetHold replaces the user's hold on a show with exactly seats, all or
 // nothing, atomically: either every seat is free of reservations and of other
-// users' live holds and all are held until now+ttl, or nothing changes and the
+// users' live holds and all are held until the hold's deadline (now+ttl when its
+// first seat was held; later changes keep it), or nothing changes and the
 // conflict names the seats in the way.
 func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []string, ttl time.Duration) (HoldResult, error) {
 	var hr HoldResult
@@ -311,7 +323,7 @@ func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []stri
 	defer cancel()
 	show := strconv.FormatInt(showID, 10)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(ttl.Milliseconds(), 10), show}, seats...)
-	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey}, args).ToArray()
+	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey, holdDeadlineKey(showID, userID)}, args).ToArray()
 	if err != nil {
 		return hr, c.failed("hold", err)
 	}

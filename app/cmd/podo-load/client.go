@@ -247,7 +247,8 @@ type showInput struct {
 
 // createShow adds a show with the default 140-seat hall, retrying through outages.
 func (c *client) createShow(ctx context.Context, admin session, title string) (show, error) {
-	in := showInput{Title: title, Description: "created by podo-load", Date: "2026-12-01",
+	// A future date: a show that has started can no longer be booked.
+	in := showInput{Title: title, Description: "created by podo-load", Date: time.Now().AddDate(0, 0, 30).Format(time.DateOnly),
 		StartTime: "19:00", EndTime: "21:30", Venue: "Load Test Hall", Price: 90000}
 	var last error
 	for attempt := 0; attempt < 50; attempt++ {

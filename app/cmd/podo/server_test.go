@@ -190,7 +190,7 @@ func (s *testServer) tokenFor(u podo.User) string {
 // show creates a show with the default 140-seat hall.
 func (s *testServer) show() podo.Show {
 	s.t.Helper()
-	sh, err := s.DB.CreateShow(context.Background(), podo.ShowInput{Title: "Test show", Date: "2026-12-24", StartTime: "19:00", EndTime: "21:00", Venue: "Hall", Price: 50000})
+	sh, err := s.DB.CreateShow(context.Background(), podo.ShowInput{Title: "Test show", Date: time.Now().AddDate(0, 0, 7).Format(time.DateOnly), StartTime: "19:00", EndTime: "21:00", Venue: "Hall", Price: 50000})
 	if err != nil {
 		s.t.Fatal(err)
 	}
