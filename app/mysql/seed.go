@@ -35,10 +35,30 @@ func (db *DB) SeedDemo(ctx context.Context, today time.Time) (added int, err err
 			continue
 		}
 		in.Date = today.AddDate(0, 0, 7+i).Format(time.DateOnly)
+		hall := gradedHall(in.Price)
+		in.Layout = &hall
 		if _, err := db.CreateShow(ctx, in); err != nil {
 			return added, err
 		}
 		added++
 	}
 	return added, nil
+}
+
+// gradedHall is the original's 140-seat hall sold as Korean musicals sell theirs: rows A–B VIP,
+// C–E R (the show's price), F–H S and I–J A, each grade priced from the show's price.
+func gradedHall(price int64) podo.Layout {
+	round := func(p int64) int64 { return (p + 5000) / 10000 * 10000 }
+	l := podo.DefaultLayout()
+	l.Grades = []podo.GradePrice{
+		{Grade: podo.GradeVIP, Price: round(price * 14 / 10)},
+		{Grade: podo.GradeR, Price: price},
+		{Grade: podo.GradeS, Price: round(price * 3 / 4)},
+		{Grade: podo.GradeA, Price: round(price / 2)},
+	}
+	for i := range l.Rows {
+		l.Rows[i].Grade = []podo.Grade{podo.GradeVIP, podo.GradeVIP, podo.GradeR, podo.GradeR, podo.GradeR,
+			podo.GradeS, podo.GradeS, podo.GradeS, podo.GradeA, podo.GradeA}[i]
+	}
+	return l
 }

@@ -2,18 +2,26 @@ import { expect, type APIRequestContext, type Browser, type BrowserContext, type
 
 const output = process.env.PODO_E2E_OUTPUT ?? "../test-output/e2e";
 
-/** Signs in through the header's Login with the development sign-in. */
-export async function logIn(page: Page, name: string) {
-  await page.getByRole("banner").getByRole("button", { name: "Login" }).click();
-  const dialog = page.getByRole("dialog", { name: "Log in" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Log in" }).click();
+/** The words the helpers look for, in each language the SPA speaks (Korean first). */
+export const words = {
+  ko: { login: "로그인", logout: "로그아웃", name: "이름", welcome: (n: string) => `${n}님, 환영합니다`, dismiss: "닫기", stage: "무대" },
+  en: { login: "Login", logout: "Logout", name: "Name", welcome: (n: string) => `Welcome, ${n}`, dismiss: "Dismiss", stage: "STAGE" },
+};
+export type Lang = keyof typeof words;
+
+/** Signs in through the header's 로그인 (Login) with the development sign-in. */
+export async function logIn(page: Page, name: string, lang: Lang = "ko") {
+  const w = words[lang];
+  await page.getByRole("banner").getByRole("button", { name: w.login, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: w.login === "Login" ? "Log in" : w.login });
+  await dialog.getByLabel(w.name).fill(name);
+  await dialog.getByRole("button", { name: w.login === "Login" ? "Log in" : w.login, exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("banner").getByText(name, { exact: true })).toBeVisible();
-  await expect(page.getByRole("banner").getByRole("button", { name: "Logout" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("button", { name: w.logout })).toBeVisible();
   // The welcome message would cover part of the page in the screenshots.
-  const welcome = page.getByRole("status").filter({ hasText: `Welcome, ${name}` });
-  await welcome.getByRole("button", { name: "Dismiss" }).click();
+  const welcome = page.getByRole("status").filter({ hasText: w.welcome(name) });
+  await welcome.getByRole("button", { name: w.dismiss }).click();
   await expect(welcome).toBeHidden();
 }
 
@@ -48,13 +56,13 @@ export async function visitorOnShow(
   showId: number,
   prepare?: (page: Page) => Promise<void>,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: "ko-KR" });
   const page = await context.newPage();
   await prepare?.(page);
   await page.goto("/");
   await logIn(page, name);
   await page.goto(`/shows/${showId}`);
-  await expect(page.getByText("SCREEN", { exact: true })).toBeVisible();
+  await expect(page.getByText(words.ko.stage, { exact: true })).toBeVisible();
   return { context, page };
 }
 

@@ -17,19 +17,19 @@ test("a seat booked in one browser turns grey in another at once, and the other'
   await expect(seat(bob, target)).toHaveAttribute("data-status", "selected");
   await expect(seat(carol, target)).toHaveAttribute("data-status", "held");
 
-  await bob.getByRole("button", { name: "Reserve 1 seat" }).click();
-  await bob.getByRole("dialog", { name: "Confirm reservation" }).getByRole("button", { name: "Yes" }).click();
-  await expect(bob.getByRole("dialog", { name: "Reservation complete" })).toBeVisible();
+  await bob.getByRole("complementary").getByRole("button", { name: "1석 예매하기" }).click();
+  await bob.getByRole("dialog", { name: "예매 확인" }).getByRole("button", { name: "예", exact: true }).click();
+  await expect(bob.getByRole("dialog", { name: "예매 완료" })).toBeVisible();
 
   // Carol sees it reserved, still without a reload.
   await expect(seat(carol, target)).toHaveAttribute("data-status", "reserved");
-  await expect(seat(carol, target)).toHaveAccessibleName(new RegExp(`^${target}, reserved`));
+  await expect(seat(carol, target)).toHaveAccessibleName(new RegExp(`^${target}, (\\S+석, )?예매 완료`));
 
   // Her try on that seat goes to the server, which refuses it, and she is told why.
   await seat(carol, target).click();
   await expect(carol.getByRole("alert")).toContainText(target);
   await expect(seat(carol, target)).toHaveAttribute("data-status", "reserved");
-  await expect(carol.getByRole("list", { name: "Selected seats" })).toHaveCount(0);
+  await expect(carol.getByRole("list", { name: "선택한 좌석" })).toHaveCount(0);
 
   // A third visitor, through the API alone, holds a seat; Carol picks two. Her screen now shows
   // every state a seat can have.
@@ -42,7 +42,7 @@ test("a seat booked in one browser turns grey in another at once, and the other'
   await expect(seat(carol, danas)).toHaveAttribute("data-status", "held");
   await seat(carol, carols1).click();
   await seat(carol, carols2).click();
-  await expect(carol.getByRole("list", { name: "Selected seats" }).getByRole("listitem")).toHaveCount(2);
+  await expect(carol.getByRole("list", { name: "선택한 좌석" }).getByRole("listitem")).toHaveCount(2);
   await snap(carol, "seat-map-live");
 
   await bobContext.close();
@@ -62,12 +62,12 @@ test("a hold that runs out on the server is released for everybody, and its owne
 
   const [target] = await availableSeats(eve, 1);
   await seat(eve, target).click();
-  await expect(eve.getByText(/Seats held for 0:\d\d/)).toBeVisible();
+  await expect(eve.getByText(/좌석 유지 시간 0:\d\d/)).toBeVisible();
   await expect(seat(frank, target)).toHaveAttribute("data-status", "held");
 
-  await expect(eve.getByRole("status").filter({ hasText: "Your hold expired" })).toBeVisible({ timeout: 40_000 });
+  await expect(eve.getByRole("status").filter({ hasText: "좌석 유지 시간이 끝나" })).toBeVisible({ timeout: 40_000 });
   await expect(seat(eve, target)).toHaveAttribute("data-status", "available");
-  await expect(eve.getByRole("list", { name: "Selected seats" })).toHaveCount(0);
+  await expect(eve.getByRole("list", { name: "선택한 좌석" })).toHaveCount(0);
   await expect(seat(frank, target)).toHaveAttribute("data-status", "available");
 
   await eveContext.close();

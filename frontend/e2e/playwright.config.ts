@@ -29,6 +29,8 @@ export default defineConfig({
     browserName: "chromium",
     headless: true,
     viewport: { width: 1280, height: 800 },
+    // A Korean browser, as the audience's: the SPA speaks Korean to it.
+    locale: "ko-KR",
     launchOptions: { executablePath: process.env.PODO_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
     screenshot: "only-on-failure",
     trace: "retain-on-failure",

@@ -16,7 +16,7 @@ mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"
 redis-cli -n "$rdb" flushdb >/dev/null
 
 PODO_HTTP_ADDR=$addr PODO_MYSQL_DSN="root@tcp(127.0.0.1:3306)/$db" PODO_REDIS_DB=$rdb \
-  PODO_DEV_LOGIN=true PODO_SEED_DEMO=true PODO_STATIC_DIR="$root/frontend/dist" PODO_HOLD_TTL=20s \
+  PODO_DEV_LOGIN=true PODO_SEED_DEMO=true PODO_ADMIN_EMAILS=admin@dev.podo.local PODO_STATIC_DIR="$root/frontend/dist" PODO_HOLD_TTL=20s \
   "$root/bin/podo" serve >"$out/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; true' EXIT
