@@ -24,6 +24,7 @@ var statuses = map[string]int{
 	podo.EAlreadyCancelled:    http.StatusConflict,
 	podo.EShowEnded:           http.StatusConflict,
 	podo.EAlreadyBooked:       http.StatusConflict,
+	podo.ENoSeatsTogether:     http.StatusConflict,
 	podo.ESeatLockTimeout:     http.StatusConflict,
 	podo.ESeatSold:            http.StatusConflict,
 	podo.EPayloadTooLarge:     http.StatusRequestEntityTooLarge,

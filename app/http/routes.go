@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/hold", s.signedIn(s.handleMyHold)).Methods("GET")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleSetHold))).Methods("PUT")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleReleaseHold))).Methods("DELETE")
+	r.Handle("/api/shows/{showId:[0-9]+}/hold/best", s.limit(scopeHold, s.signedIn(s.handleBestSeats))).Methods("POST")
 	r.Handle("/api/shows/{showId:[0-9]+}/reservations", s.limit(scopeReserve, s.signedIn(s.handleReserve))).Methods("POST")
 	r.HandleFunc("/api/me/reservations", s.signedIn(s.handleMyReservations)).Methods("GET")
 	r.HandleFunc("/api/reservations/{reservationId:[0-9]+}", s.signedIn(s.handleCancel)).Methods("DELETE")

@@ -141,13 +141,21 @@ test("grades: the map shows each grade's colour and price, and booking charges w
   await expect(page.getByText("150분")).toBeVisible();
   await expect(seat(page, "A1")).toHaveAttribute("data-grade", "VIP");
   await expect(seat(page, "A1")).toHaveAccessibleName("A1, VIP석, 예매 가능, 170,000원");
+  // Best available: two R seats together, picked and held by the server: row B's middle pair.
+  const panel = page.getByRole("complementary");
+  await panel.getByLabel("등급").selectOption("R");
+  await panel.getByLabel("매수").selectOption("2");
+  await panel.getByRole("button", { name: "붙은 좌석 찾기" }).click();
+  await expect(seat(page, "B4")).toHaveAttribute("data-status", "selected");
+  await expect(seat(page, "B5")).toHaveAttribute("data-status", "selected");
   await seat(page, "A1").click();
   await seat(page, "D1").click();
-  await expect(page.getByRole("complementary").getByTestId("summary-total")).toHaveText("250,000원");
+  await expect(seat(page, "D1")).toHaveAttribute("data-status", "selected");
+  await expect(panel.getByTestId("summary-total")).toHaveText("530,000원");
   await snap(page, "seat-map-grades");
-  await page.getByRole("complementary").getByRole("button", { name: "2석 예매하기" }).click();
+  await panel.getByRole("button", { name: "4석 예매하기" }).click();
   await page.getByRole("dialog", { name: "예매 확인" }).getByRole("button", { name: "예", exact: true }).click();
-  await expect(page.getByRole("dialog", { name: "예매 완료" })).toContainText("250,000원");
+  await expect(page.getByRole("dialog", { name: "예매 완료" })).toContainText("530,000원");
 });
 
 test("a show that has started is marked ended and cannot be picked; the server refuses it too", async ({ page, request }) => {

@@ -217,3 +217,47 @@ func TestTheDevelopmentLoginTakesKoreanNames(t *testing.T) {
 		t.Fatalf("a name with no letter: %d %s", r.Status, r.Body)
 	}
 }
+
+func TestBestAvailableHoldsAdjacentSeatsInTheBestFreeRowOfAGrade(t *testing.T) {
+	s := startServer(t, nil)
+	admin := s.admin()
+	show := s.show()
+	layout := map[string]any{
+		"rows":   []map[string]any{{"label": "A", "seats": 6, "grade": "VIP"}, {"label": "B", "seats": 6, "aisles": []int{3}, "grade": "R"}, {"label": "C", "seats": 6, "grade": "R"}},
+		"grades": []map[string]any{{"grade": "VIP", "price": 170000}, {"grade": "R", "price": 140000}},
+	}
+	if r := s.do("PUT", fmt.Sprintf("/api/admin/shows/%d/layout", show.ID), admin, layout); r.Status != 200 {
+		t.Fatalf("layout: %d %s", r.Status, r.Body)
+	}
+	_, bob := s.user("bob")
+	_, alice := s.user("alice")
+	// Bob takes the middle of row B, so no three R seats are together there any more.
+	if r := s.do("POST", fmt.Sprintf("/api/shows/%d/reservations", show.ID), bob, map[string]any{"seats": []string{"B2", "B5"}}); r.Status != 201 {
+		t.Fatalf("bob books: %d %s", r.Status, r.Body)
+	}
+	best := fmt.Sprintf("/api/shows/%d/hold/best", show.ID)
+	var h podo.Hold
+	r := s.do("POST", best, alice, map[string]any{"grade": "R", "count": 3})
+	r.decode(t, &h)
+	if r.Status != 200 || fmt.Sprint(h.Seats) != "[C2 C3 C4]" && fmt.Sprint(h.Seats) != "[C3 C4 C5]" {
+		t.Fatalf("best 3 in R: %d %s, want three middle seats of row C", r.Status, r.Body)
+	}
+	for _, seat := range h.Seats {
+		if st := seatStatus(t, s, show.ID, seat); st != podo.SeatHeld {
+			t.Fatalf("%s is %s, want held", seat, st)
+		}
+	}
+	for name, c := range map[string]struct {
+		body   map[string]any
+		status int
+		code   string
+	}{
+		"seven VIP together": {map[string]any{"grade": "VIP", "count": 7}, 409, podo.ENoSeatsTogether},
+		"unknown grade":      {map[string]any{"grade": "Z", "count": 1}, 400, podo.EInvalid},
+		"no count":           {map[string]any{"grade": "R"}, 400, podo.EInvalid},
+	} {
+		if r := s.do("POST", best, alice, c.body); r.Status != c.status || r.code() != c.code {
+			t.Errorf("%s: %d %s, want %d %s", name, r.Status, r.Body, c.status, c.code)
+		}
+	}
+}

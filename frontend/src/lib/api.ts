@@ -113,6 +113,9 @@ export const api = {
   hold: (showId: number) => request<Hold>("GET", `/api/shows/${showId}/hold`),
   /** Replaces my hold with exactly these seats, all or nothing; [] releases it. */
   putHold: (showId: number, seats: string[]) => request<Hold>("PUT", `/api/shows/${showId}/hold`, { body: { seats } }),
+  /** Best available: the server picks `count` adjacent free seats of `grade` and holds them. */
+  bestSeats: (showId: number, count: number, grade?: SeatGrade) =>
+    request<Hold>("POST", `/api/shows/${showId}/hold/best`, { body: grade ? { grade, count } : { count } }),
   releaseHold: (showId: number) => request<void>("DELETE", `/api/shows/${showId}/hold`),
 
   reserve: (showId: number, seats: string[], idempotencyKey: string) =>

@@ -11,6 +11,7 @@ import { ConfirmReservationDialog } from "@/features/reservations/components/con
 import { ReservationCompleteDialog } from "@/features/reservations/components/reservation-complete-dialog";
 import { useSeatSelection } from "@/features/seats/api/hold";
 import { useSeatEvents, useSeatMap } from "@/features/seats/api/seat-map";
+import { BestSeatsForm } from "@/features/seats/components/best-seats";
 import { CheckoutBar, ReservationSummary, seatsTotal } from "@/features/seats/components/reservation-summary";
 import { SeatLegend, SeatMap } from "@/features/seats/components/seat-map";
 import { useShow } from "@/features/shows/api/shows";
@@ -139,14 +140,17 @@ export function ShowPage() {
         </section>
         <aside className="self-start rounded-2xl border border-slate-200 bg-white p-4 sm:p-6 lg:sticky lg:top-24">
           {signedIn ? (
-            <ReservationSummary
-              seats={selectedSeats}
-              expiresAt={selection.expiresAt}
-              saving={selection.saving}
-              onRemove={(seat) => selection.toggle(seat)}
-              onReserve={startReserve}
-              onExpire={selection.expired}
-            />
+            <div className="space-y-4">
+              <ReservationSummary
+                seats={selectedSeats}
+                expiresAt={selection.expiresAt}
+                saving={selection.saving}
+                onRemove={(seat) => selection.toggle(seat)}
+                onReserve={startReserve}
+                onExpire={selection.expired}
+              />
+              {!ended && !alreadyBooked && <BestSeatsForm seats={map.seats} busy={selection.finding} onFind={selection.findBest} />}
+            </div>
           ) : (
             <div className="space-y-3 text-center">
               <p className="text-slate-600">{t("show.loginToChoose")}</p>

@@ -112,6 +112,16 @@ export const en = {
     bar_other: "{{count}} seats · {{price}}",
     maxSeats: "You can pick up to {{count}} seats at a time.",
   },
+  best: {
+    title: "Best available",
+    grade: "Grade",
+    any: "Any grade",
+    count: "Seats",
+    countOption_one: "{{count}} seat",
+    countOption_other: "{{count}} seats",
+    submit: "Find seats together",
+    found: "Seats {{seats}} are held for you.",
+  },
   hold: {
     loginFirst: "Log in to choose seats.",
     expired: "Your hold expired and the seats were released. Pick them again to continue.",
@@ -178,6 +188,7 @@ export const en = {
     already_booked: "You already booked this show. Cancel that reservation before holding other seats.",
     hold_expired: "Your hold ran out. Pick the seats again.",
     too_many_seats: "You can choose at most {{count}} seats at a time.",
+    no_seats_together: "There are no free seats together right now. Try fewer seats or another grade.",
     internal: "Something went wrong on the server. Please try again in a moment.",
   },
 };

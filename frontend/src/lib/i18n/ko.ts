@@ -108,6 +108,15 @@ export const ko = {
     bar_other: "{{count}}석 · {{price}}",
     maxSeats: "한 번에 최대 {{count}}석까지 고를 수 있습니다.",
   },
+  best: {
+    title: "좋은 자리 자동 배정",
+    grade: "등급",
+    any: "전체 등급",
+    count: "매수",
+    countOption_other: "{{count}}석",
+    submit: "붙은 좌석 찾기",
+    found: "{{seats}} 좌석을 잡아 두었습니다.",
+  },
   hold: {
     loginFirst: "좌석을 고르려면 로그인해 주세요.",
     expired: "좌석 유지 시간이 끝나 좌석이 풀렸습니다. 계속하려면 다시 골라 주세요.",
@@ -174,6 +183,7 @@ export const ko = {
     already_booked: "이미 예매한 공연입니다. 다른 좌석을 잡으려면 먼저 예매를 취소해 주세요.",
     hold_expired: "좌석 유지 시간이 끝났습니다. 다시 골라 주세요.",
     too_many_seats: "한 번에 최대 {{count}}석까지 고를 수 있습니다.",
+    no_seats_together: "지금은 나란히 앉을 수 있는 빈 좌석이 없습니다. 매수나 등급을 바꿔 보세요.",
     internal: "서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
   },
 };

@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import i18n from "@/lib/i18n";
 import { useToast } from "@/components/ui/toaster";
 import { ApiError, errorMessage } from "@/lib/api-client";
-import { api, type Hold, type Seat, type SeatEvent, type SeatMap } from "@/lib/api";
+import { api, type Hold, type Seat, type SeatEvent, type SeatGrade, type SeatMap } from "@/lib/api";
 import { queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
 
@@ -50,6 +50,27 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
       }
       notify("error", errorMessage(err));
       void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seatMap(showId) });
+    },
+  });
+
+  // Best available runs in the same queue as seat clicks, and lands in the caches the same way.
+  const best = useMutation({
+    mutationKey: ["hold", "best", showId],
+    scope: { id: `hold-${showId}` },
+    mutationFn: ({ count, grade }: { count: number; grade?: SeatGrade }) => api.bestSeats(showId, count, grade),
+    onSuccess: (next) => {
+      const before = queryClient.getQueryData<Hold>(queryKeys.hold(showId))?.seats ?? [];
+      queryClient.setQueryData<Hold>(queryKeys.hold(showId), next);
+      queryClient.setQueryData<SeatMap>(queryKeys.seatMap(showId), (map) => {
+        if (!map) return map;
+        const released = before.filter((s) => !next.seats.includes(s));
+        return setSeatStatus(setSeatStatus(map, released, "available"), next.seats, "held");
+      });
+      notify("success", i18n.t("best.found", { seats: seatList(next.seats) }));
+    },
+    onError: (err) => {
+      notify("error", errorMessage(err));
       void queryClient.invalidateQueries({ queryKey: queryKeys.seatMap(showId) });
     },
   });
@@ -118,5 +139,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
     [currentSelection, expired, notify, setSeats],
   );
 
-  return { hold, selected, expiresAt, toggle, onSeatEvent, expired, saving: pending.length > 0 };
+  const findBest = useCallback((count: number, grade?: SeatGrade) => best.mutate({ count, grade }), [best]);
+
+  return { hold, selected, expiresAt, toggle, onSeatEvent, expired, findBest, finding: best.isPending, saving: pending.length > 0 };
 }
