@@ -32,7 +32,7 @@ func ruleGroups(t *testing.T) []struct {
 
 func TestPrometheusRuleGroupsHoldEveryAppAlert(t *testing.T) {
 	want := []string{"PodoHigh5xxRatio", "PodoLatencyP99AboveSLO", "PodoReservationFailures",
-		"PodoSeatLockTimeouts", "PodoRedisDegraded", "PodoAppDown", "PodoPodRestarting", "PodoHPAAtMax"}
+		"PodoRedisDegraded", "PodoAppDown", "PodoPodRestarting", "PodoHPAAtMax"}
 	got := map[string]bool{}
 	for _, g := range ruleGroups(t) {
 		for _, r := range g.Rules {

@@ -17,7 +17,7 @@ var wantRunbooks = []string{
 	"rds-read-latency-high", "rds-write-latency-high",
 	"cache-cpu-high", "cache-memory-high", "cache-evictions", "cache-replication-lag",
 	"alb-5xx-rate", "alb-target-response-time",
-	"podo-5xx-ratio", "podo-latency-p99", "podo-reservation-failures", "podo-lock-timeouts",
+	"podo-5xx-ratio", "podo-latency-p99", "podo-reservation-failures",
 	"podo-redis-degraded", "podo-app-down", "podo-pod-restarts", "podo-hpa-at-max",
 }
 
@@ -117,8 +117,8 @@ func TestRunbooksQuoteOnlyTheServicesMetricNames(t *testing.T) {
 	known := map[string]bool{}
 	for _, m := range []string{
 		contract.MetricHTTPRequestDuration, contract.MetricHTTPRequestsInFlight, contract.MetricReservations,
-		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricLockWait,
-		contract.MetricLockTimeouts, contract.MetricCacheRequests, contract.MetricSSEClients, contract.MetricSSEEvents,
+		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricSeatLockBusy,
+		contract.MetricCacheRequests, contract.MetricSSEClients, contract.MetricSSEEvents,
 		contract.MetricRedisUp, contract.MetricRedisErrors, contract.MetricHolds, contract.MetricRateLimited,
 		contract.MetricBuildInfo,
 	} {

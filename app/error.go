@@ -16,7 +16,7 @@ const (
 	ESeatHeld            = "seat_held"
 	EAlreadyReserved     = "already_reserved"
 	EAlreadyCancelled    = "already_cancelled"
-	ESeatLockTimeout     = "seat_lock_timeout"
+	ESeatLocked          = "seat_locked"
 	ESeatSold            = "seat_sold"
 	ECSRF                = "csrf"
 	EPayloadTooLarge     = "payload_too_large"

@@ -17,12 +17,9 @@ func (s *Service) FindShows(ctx context.Context, f podo.ShowFilter) (podo.ShowPa
 	if !s.opt.Cache || f.UserID != 0 {
 		return s.db.FindShows(ctx, f)
 	}
-	s.mu.Lock()
-	c, ok := s.pages[f]
-	s.mu.Unlock()
-	if ok && time.Now().Before(c.expires) {
+	if page, ok := s.pages.get(f); ok {
 		s.metrics.CacheResult("shows", true)
-		return c.page, nil
+		return page, nil
 	}
 	s.metrics.CacheResult("shows", false)
 	v, err := s.shared(ctx, "page:"+string(f.Sort)+":"+strconv.Itoa(f.Page)+":"+strconv.Itoa(f.PageSize), func(ctx context.Context) (any, error) {
@@ -32,12 +29,7 @@ func (s *Service) FindShows(ctx context.Context, f podo.ShowFilter) (podo.ShowPa
 		return podo.ShowPage{}, err
 	}
 	page := v.(podo.ShowPage)
-	s.mu.Lock()
-	if len(s.pages) > 1000 {
-		clear(s.pages)
-	}
-	s.pages[f] = cachedPage{page: page, expires: time.Now().Add(time.Second)}
-	s.mu.Unlock()
+	s.pages.put(f, page, time.Now().Add(time.Second))
 	return page, nil
 }
 

@@ -36,7 +36,6 @@ type Config struct {
 
 	HoldTTL  time.Duration
 	MaxSeats int
-	LockWait time.Duration
 	Cache    bool
 
 	StaticDir string
@@ -90,9 +89,6 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {
-		return c, err
-	}
-	if c.LockWait, err = duration(getenv, contract.EnvLockWait, 5*time.Second); err != nil {
 		return c, err
 	}
 	if _, err := url.Parse(c.PublicURL); err != nil {

@@ -43,7 +43,6 @@ const (
 	EnvAdminEmails        = "PODO_ADMIN_EMAILS"
 	EnvHoldTTL            = "PODO_HOLD_TTL"
 	EnvMaxSeats           = "PODO_MAX_SEATS"
-	EnvLockWait           = "PODO_LOCK_WAIT"
 	EnvCache              = "PODO_CACHE"
 	EnvStaticDir          = "PODO_STATIC_DIR"
 	EnvSeedDemo           = "PODO_SEED_DEMO"
@@ -80,10 +79,9 @@ const (
 	// MetricBookingTransactions counts booking transactions sent to MySQL
 	// (label result: committed, conflict, error).
 	MetricBookingTransactions = "podo_booking_transactions_total"
-	// MetricLockWait is a histogram of seconds spent waiting for seat locks.
-	MetricLockWait = "podo_seat_lock_wait_seconds"
-	// MetricLockTimeouts counts seat lock waits that ran out of time.
-	MetricLockTimeouts = "podo_seat_lock_timeouts_total"
+	// MetricSeatLockBusy counts bookings refused at once because another
+	// booking held one of their seats' locks (nobody waits for a seat lock).
+	MetricSeatLockBusy = "podo_seat_lock_busy_total"
 	// MetricCacheRequests counts cache look-ups (labels cache, result=hit|miss).
 	MetricCacheRequests = "podo_cache_requests_total"
 	// MetricSSEClients is a gauge of connected live seat-map subscribers.
@@ -123,7 +121,7 @@ const (
 	OutcomeSeatTaken       = "seat_taken"
 	OutcomeSeatHeld        = "seat_held"
 	OutcomeAlreadyReserved = "already_reserved"
-	OutcomeLockTimeout     = "seat_lock_timeout"
+	OutcomeSeatLocked      = "seat_locked"
 	OutcomeInvalid         = "invalid"
 	OutcomeError           = "error"
 )

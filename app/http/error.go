@@ -25,7 +25,7 @@ var statuses = map[string]int{
 	podo.EShowEnded:           http.StatusConflict,
 	podo.EAlreadyBooked:       http.StatusConflict,
 	podo.ENoSeatsTogether:     http.StatusConflict,
-	podo.ESeatLockTimeout:     http.StatusConflict,
+	podo.ESeatLocked:          http.StatusConflict,
 	podo.ESeatSold:            http.StatusConflict,
 	podo.EPayloadTooLarge:     http.StatusRequestEntityTooLarge,
 	podo.EIdempotencyMismatch: http.StatusUnprocessableEntity,

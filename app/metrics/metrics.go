@@ -21,8 +21,7 @@ type Metrics struct {
 	Reservations     *prometheus.CounterVec
 	RefusedWithoutDB prometheus.Counter
 	BookingTx        *prometheus.CounterVec
-	LockWait         prometheus.Histogram
-	LockTimeouts     prometheus.Counter
+	SeatLockBusy     prometheus.Counter
 	CacheRequests    *prometheus.CounterVec
 	SSEClients       prometheus.Gauge
 	SSEEvents        prometheus.Counter
@@ -50,11 +49,8 @@ func New(version string) *Metrics {
 			Help: "Reservation refusals answered from Redis without a MySQL round-trip."}),
 		BookingTx: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricBookingTransactions,
 			Help: "Booking transactions sent to MySQL, by result."}, []string{"result"}),
-		LockWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: contract.MetricLockWait,
-			Help:    "Seconds spent waiting for seat locks.",
-			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}),
-		LockTimeouts: prometheus.NewCounter(prometheus.CounterOpts{Name: contract.MetricLockTimeouts,
-			Help: "Seat lock waits that ran out of time."}),
+		SeatLockBusy: prometheus.NewCounter(prometheus.CounterOpts{Name: contract.MetricSeatLockBusy,
+			Help: "Bookings refused at once because another booking held a seat's lock."}),
 		CacheRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricCacheRequests,
 			Help: "Cache look-ups by cache and result."}, []string{"cache", "result"}),
 		SSEClients: prometheus.NewGauge(prometheus.GaugeOpts{Name: contract.MetricSSEClients, Help: "Connected live seat-map subscribers."}),
@@ -68,13 +64,13 @@ func New(version string) *Metrics {
 			Help: "Requests refused with 429, by scope."}, []string{"scope"}),
 		buildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricBuildInfo, Help: "Always 1, labelled with the version."}, []string{"version"}),
 	}
-	reg.MustRegister(m.HTTPDuration, m.HTTPInFlight, m.Reservations, m.RefusedWithoutDB, m.BookingTx, m.LockWait,
-		m.LockTimeouts, m.CacheRequests, m.SSEClients, m.SSEEvents, m.RedisUp, m.RedisErrors, m.Holds, m.RateLimited,
+	reg.MustRegister(m.HTTPDuration, m.HTTPInFlight, m.Reservations, m.RefusedWithoutDB, m.BookingTx, m.SeatLockBusy,
+		m.CacheRequests, m.SSEClients, m.SSEEvents, m.RedisUp, m.RedisErrors, m.Holds, m.RateLimited,
 		m.buildInfo, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.buildInfo.WithLabelValues(version).Set(1)
 	// Series that dashboards and alerts divide by exist from the start, at zero.
 	for _, o := range []string{contract.OutcomeReserved, contract.OutcomeSeatTaken, contract.OutcomeSeatHeld,
-		contract.OutcomeAlreadyReserved, contract.OutcomeLockTimeout, contract.OutcomeInvalid, contract.OutcomeError} {
+		contract.OutcomeAlreadyReserved, contract.OutcomeSeatLocked, contract.OutcomeInvalid, contract.OutcomeError} {
 		m.Reservations.WithLabelValues(o)
 	}
 	for _, r := range []string{"committed", "conflict", "error"} {

@@ -37,35 +37,52 @@ var ErrUnknown = errors.New("taken seats not loaded")
 
 // SeatConflict names seats that a request cannot have.
 type SeatConflict struct {
-	Taken []string // reserved by someone
-	Held  []string // held by another user
+	Taken  []string // reserved by someone
+	Held   []string // held by another user
+	Locked []string // in another user's booking right now
+}
+
+func conflictFrom(arr []rueidis.RedisMessage) SeatConflict {
+	var sc SeatConflict
+	sc.Taken, _ = arr[0].AsStrSlice()
+	sc.Held, _ = arr[1].AsStrSlice()
+	sc.Locked, _ = arr[2].AsStrSlice()
+	return sc
 }
 
 // nowMs is Lua that sets `now` to the server's clock in milliseconds, so every
 // replica of the service judges expiry by the same clock, and defines
-// conflicts(user, first): of the seats in ARGV from first on, those taken
-// (set KEYS[1]) and those held by another user (hash KEYS[2]).
+// owner(v), which splits a "user:expiryMs" value, and conflicts(user, first):
+// of the seats in ARGV from first on, those taken (set KEYS[1]), those held by
+// another user (hash KEYS[2]) and those locked by another user's booking in
+// flight (hash KEYS[3], the lock marks).
 const nowMs = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function owner(v) local i = string.find(v, ':'); return string.sub(v, 1, i - 1), tonumber(string.sub(v, i + 1)) end
 local function conflicts(user, first)
-  local taken, held = {}, {}
+  local taken, held, locked = {}, {}, {}
   for i = first, #ARGV do
     local s = ARGV[i]
     if redis.call('SISMEMBER', KEYS[1], s) == 1 then taken[#taken + 1] = s
     else
-      local v = redis.call('HGET', KEYS[2], s)
-      if v then local who, exp = owner(v); if who ~= user and exp > now then held[#held + 1] = s end end
+      local m = redis.call('HGET', KEYS[3], s)
+      local who, exp
+      if m then who, exp = owner(m) end
+      if m and who ~= user and exp > now then locked[#locked + 1] = s
+      else
+        local v = redis.call('HGET', KEYS[2], s)
+        if v then who, exp = owner(v); if who ~= user and exp > now then held[#held + 1] = s end end
+      end
     end
   end
-  return taken, held
+  return taken, held, locked
 end
 `
 
-// conflicts: KEYS taken, hold; ARGV user, seats...
+// conflicts: KEYS taken, hold, lock marks; ARGV user, seats...
 var conflictsScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
-local taken, held = conflicts(ARGV[1], 2)
-return {'ok', taken, held}`)
+local taken, held, locked = conflicts(ARGV[1], 2)
+return {'ok', taken, held, locked}`)
 
 // Conflicts reports which of the seats are taken or held by another user. It
 // reads Redis only, so a refusal costs no MySQL round-trip.
@@ -78,16 +95,14 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(userID, 10)}, seats...)
-	arr, err := conflictsScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID)}, args).ToArray()
+	arr, err := conflictsScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID)}, args).ToArray()
 	if err != nil {
 		return sc, c.failed("conflicts", err)
 	}
 	if tag, _ := arr[0].ToString(); tag == "reload" {
 		return sc, ErrUnknown
 	}
-	sc.Taken, _ = arr[1].AsStrSlice()
-	sc.Held, _ = arr[2].AsStrSlice()
-	return sc, nil
+	return conflictFrom(arr[1:]), nil
 }
 
 // TakenGeneration reads the counter that every cancellation bumps. A loader
@@ -132,11 +147,13 @@ func (c *Client) LoadTaken(ctx context.Context, showID int64, gen string, seats 
 	return nil
 }
 
-// reserved: KEYS taken, hold, expiry; ARGV show, seats...
+// reserved: KEYS taken, hold, expiry, lock marks, generation; ARGV show, seats...
 var reservedScript = rueidis.NewLuaScript(`
+redis.call('INCR', KEYS[5])
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('SADD', KEYS[1], unpack(ARGV, 2)) end
 for i = 2, #ARGV do
   redis.call('HDEL', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[4], ARGV[i])
   redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. ARGV[i])
 end
 return 1`)
@@ -150,7 +167,7 @@ func (c *Client) MarkReserved(ctx context.Context, showID int64, seats []string)
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(showID, 10)}, seats...)
-	if err := reservedScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey}, args).Error(); err != nil {
+	if err := reservedScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey, markKey(showID), takenGenKey(showID)}, args).Error(); err != nil {
 		return c.failed("mark_reserved", err)
 	}
 	return nil
@@ -198,7 +215,8 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	res := cl.DoMulti(ctx,
 		cl.B().Smembers().Key(takenKey(showID)).Build(),
 		cl.B().Hgetall().Key(holdKey(showID)).Build(),
-		cl.B().Time().Build())
+		cl.B().Time().Build(),
+		cl.B().Hgetall().Key(markKey(showID)).Build())
 	taken, err := res[0].AsStrSlice()
 	if err != nil {
 		return st, c.failed("seat_state", err)
@@ -210,6 +228,22 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	now, err := serverTime(res[2])
 	if err != nil {
 		return st, c.failed("seat_state", err)
+	}
+	marks, err := res[3].AsStrMap()
+	if err != nil {
+		return st, c.failed("seat_state", err)
+	}
+	// A seat in someone's booking right now looks held to everybody else
+	// until the booking commits (reserved) or fails (free again).
+	for seat, v := range marks {
+		if user, exp, ok := parseHold(v); ok && exp.After(now) {
+			if _, held := holds[seat]; !held {
+				st.Held[seat] = user
+				if st.NextExpiry.IsZero() || exp.Before(st.NextExpiry) {
+					st.NextExpiry = exp
+				}
+			}
+		}
 	}
 	for seat, v := range holds {
 		user, exp, ok := parseHold(v)
@@ -270,12 +304,12 @@ func parseHold(v string) (user int64, exp time.Time, ok bool) {
 	return u, time.UnixMilli(m), true
 }
 
-// hold: KEYS taken, hold, expiry, deadline; ARGV user, ttlMs, show, seats...
+// hold: KEYS taken, hold, lock marks, expiry, deadline; ARGV user, ttlMs, show, seats...
 var holdScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
 local user, ttl, show = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local taken, held = conflicts(user, 4)
-if #taken > 0 or #held > 0 then return {'conflict', taken, held} end
+local taken, held, locked = conflicts(user, 4)
+if #taken > 0 or #held > 0 or #locked > 0 then return {'conflict', taken, held, locked} end
 local want = {}
 for i = 4, #ARGV do want[ARGV[i]] = true end
 local released = {}
@@ -285,18 +319,18 @@ for i = 1, #all, 2 do
   local who = owner(all[i + 1])
   if who == user and not want[s] then
     redis.call('HDEL', KEYS[2], s)
-    redis.call('ZREM', KEYS[3], show .. ':' .. s)
+    redis.call('ZREM', KEYS[4], show .. ':' .. s)
     released[#released + 1] = s
   end
 end
-local exp = tonumber(redis.call('GET', KEYS[4]) or '0')
+local exp = tonumber(redis.call('GET', KEYS[5]) or '0')
 if exp <= now then
   exp = now + ttl
-  if #ARGV >= 4 then redis.call('SET', KEYS[4], exp, 'PX', ttl) end
+  if #ARGV >= 4 then redis.call('SET', KEYS[5], exp, 'PX', ttl) end
 end
 for i = 4, #ARGV do
   redis.call('HSET', KEYS[2], ARGV[i], user .. ':' .. exp)
-  redis.call('ZADD', KEYS[3], exp, show .. ':' .. ARGV[i])
+  redis.call('ZADD', KEYS[4], exp, show .. ':' .. ARGV[i])
 end
 redis.call('PEXPIRE', KEYS[2], ttl + 60000)
 return {'ok', released, tostring(exp)}`)
@@ -323,7 +357,7 @@ func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []stri
 	defer cancel()
 	show := strconv.FormatInt(showID, 10)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(ttl.Milliseconds(), 10), show}, seats...)
-	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey, holdDeadlineKey(showID, userID)}, args).ToArray()
+	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID), holdExpiryKey, holdDeadlineKey(showID, userID)}, args).ToArray()
 	if err != nil {
 		return hr, c.failed("hold", err)
 	}
@@ -331,8 +365,7 @@ func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []stri
 	case "reload":
 		return hr, ErrUnknown
 	case "conflict":
-		hr.Conflict.Taken, _ = arr[1].AsStrSlice()
-		hr.Conflict.Held, _ = arr[2].AsStrSlice()
+		hr.Conflict = conflictFrom(arr[1:])
 		return hr, nil
 	}
 	hr.Released, _ = arr[1].AsStrSlice()

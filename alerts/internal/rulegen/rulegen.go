@@ -33,7 +33,6 @@ const (
 	minRequestRate      = 0.1  // requests/s below which a ratio is noise
 	failureRatioMax     = 0.01 // share of reservation attempts that failed
 	minFailures         = 3    // failed reservations in 5 minutes before the ratio counts
-	lockTimeoutRatioMax = 0.05 // share of reservation attempts that timed out on a seat lock
 	restartsMax         = 2    // container restarts in 30 minutes
 )
 
@@ -51,12 +50,12 @@ var apiRoutes = fmt.Sprintf(`route!~%s`, strconv.Quote(strings.Join([]string{
 }, "|")))
 
 // notFailures are the reservation outcomes that are not failures of the
-// service: success, plain conflicts, the client's mistakes, and lock timeouts
-// (alerted on by their own rule). Anything else, including outcomes added
-// later, counts as a failure.
+// service: success, plain conflicts (a seat sold, held, or in another
+// booking right now) and the client's mistakes. Anything else, including
+// outcomes added later, counts as a failure.
 var notFailures = strings.Join([]string{
 	contract.OutcomeReserved, contract.OutcomeSeatTaken, contract.OutcomeSeatHeld,
-	contract.OutcomeAlreadyReserved, contract.OutcomeInvalid, contract.OutcomeLockTimeout,
+	contract.OutcomeAlreadyReserved, contract.OutcomeInvalid, contract.OutcomeSeatLocked,
 }, "|")
 
 // Vars fill an alert's summary and description: in the rule they are
@@ -112,7 +111,7 @@ type Groups []struct {
 func Rules() Groups {
 	return Groups{
 		{Name: "podo-api", Alerts: []Alert{
-			errorRatio(), latency(), reservationFailures(), lockTimeouts(), redisDegraded(), appDown(),
+			errorRatio(), latency(), reservationFailures(), redisDegraded(), appDown(),
 		}},
 		{Name: "podo-api-kubernetes", Alerts: []Alert{podRestarts(), hpaAtMax()}},
 	}
@@ -262,7 +261,7 @@ sum(increase(%[1]s[5m])) >= %[4]d`, failures, attempts, failureRatioMax, minFail
 			return fmt.Sprintf("%s of reservation attempts fail for reasons other than conflicts", v.Value)
 		},
 		Description: func(v Vars) string {
-			return fmt.Sprintf("%s of reservation attempts in namespace %s ended with an outcome that is not a success, a conflict, a client error or a lock timeout (alert above %g%%). Failed reservations are rolled back; users must retry.",
+			return fmt.Sprintf("%s of reservation attempts in namespace %s ended with an outcome that is not a success, a conflict or a client error (alert above %g%%). Failed reservations are rolled back; users must retry.",
 				v.Value, contract.AppNamespace, failureRatioMax*100)
 		},
 		Tests: []Case{
@@ -276,58 +275,16 @@ sum(increase(%[1]s[5m])) >= %[4]d`, failures, attempts, failureRatioMax, minFail
 				Fires:    []Firing{{Vars: Vars{Value: "9.091%"}}},
 			},
 			{
-				Name: "many conflicts, client errors and lock timeouts are not failures",
+				Name: "many conflicts, client errors and seats locked by other bookings are not failures",
 				Series: []Series{
 					reservations(contract.OutcomeReserved, "0+60x20"),
 					reservations(contract.OutcomeSeatTaken, "0+120x20"),
 					reservations(contract.OutcomeSeatHeld, "0+30x20"),
 					reservations(contract.OutcomeAlreadyReserved, "0+5x20"),
 					reservations(contract.OutcomeInvalid, "0+10x20"),
-					reservations(contract.OutcomeLockTimeout, "0+10x20"),
+					reservations(contract.OutcomeSeatLocked, "0+10x20"),
 				},
 				EvalTime: "10m",
-			},
-		},
-	}
-}
-
-func lockTimeouts() Alert {
-	return Alert{
-		Name:     "PodoSeatLockTimeouts",
-		Runbook:  "podo-lock-timeouts",
-		Severity: "warning",
-		Expr: fmt.Sprintf(`sum(rate(%s{%s}[5m]))
-/
-sum(rate(%s{%s}[5m]))
-> %g`, contract.MetricLockTimeouts, app, contract.MetricReservations, app, lockTimeoutRatioMax),
-		For:         "10m",
-		ValueFormat: "{{ $value | humanizePercentage }}",
-		Summary: func(v Vars) string {
-			return fmt.Sprintf("%s of reservation attempts time out waiting for a seat lock", v.Value)
-		},
-		Description: func(v Vars) string {
-			return fmt.Sprintf("For 10 minutes more than %g%% of reservation attempts in namespace %s gave up waiting for a seat lock (now %s): contention on a few seats, or slow lock holders.",
-				lockTimeoutRatioMax*100, contract.AppNamespace, v.Value)
-		},
-		Tests: []Case{
-			{
-				Name: "a fifth of attempts time out",
-				Series: []Series{
-					{Metric: contract.MetricLockTimeouts, Labels: appLabels(), Values: "0+12x30"},
-					reservations(contract.OutcomeReserved, "0+48x30"),
-					reservations(contract.OutcomeLockTimeout, "0+12x30"),
-				},
-				EvalTime: "20m",
-				Fires:    []Firing{{Vars: Vars{Value: "20%"}}},
-			},
-			{
-				Name: "an occasional timeout",
-				Series: []Series{
-					{Metric: contract.MetricLockTimeouts, Labels: appLabels(), Values: "0+1x30"},
-					reservations(contract.OutcomeReserved, "0+59x30"),
-					reservations(contract.OutcomeLockTimeout, "0+1x30"),
-				},
-				EvalTime: "20m",
 			},
 		},
 	}

@@ -154,9 +154,7 @@ func saleFigures(rep *Report, prefix string, out saleOutcome, phase PhaseResult,
 	for answer, st := range out.LatencyByAnswer {
 		f[prefix+"reserve "+answer+": count, p50 / p99 ms"] = fmt.Sprintf("%d, %.0f / %.0f", st.Requests, st.P50Ms, st.P99Ms)
 	}
-	if n := delta(before, after, contract.MetricLockWait+"_count"); n > 0 {
-		f[prefix+"seat lock waits: count, mean ms"] = fmt.Sprintf("%.0f, %.0f", n, 1000*delta(before, after, contract.MetricLockWait+"_sum")/n)
-	}
+	f[prefix+"refused at once, seat locked by another booking"] = delta(before, after, contract.MetricSeatLockBusy)
 	if rl := delta(before, after, contract.MetricRateLimited); rl > 0 {
 		f[prefix+"rate limited (service metric)"] = rl
 	}

@@ -134,7 +134,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	cancel()
 
-	svc := booking.New(db, rdb, m, booking.Options{HoldTTL: cfg.HoldTTL, MaxSeats: cfg.MaxSeats, LockWait: cfg.LockWait, Cache: cfg.Cache})
+	svc := booking.New(db, rdb, rdb.Subscribe(), m, booking.Options{HoldTTL: cfg.HoldTTL, MaxSeats: cfg.MaxSeats, Cache: cfg.Cache})
 
 	secret := []byte(cfg.JWTSecret)
 	if len(secret) == 0 {

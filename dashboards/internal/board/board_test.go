@@ -105,7 +105,7 @@ func TestBookingOverviewCoversWhatOnCallLooksAt(t *testing.T) {
 	text := strings.Join(all, "\n")
 	for _, want := range []string{
 		"podo_http_request_duration_seconds_count", "histogram_quantile(0.99", "by (le, route)",
-		"status=~\"5..\"", "podo_reservations_total", "sum by (outcome)", "podo_seat_lock_wait_seconds_bucket",
+		"status=~\"5..\"", "podo_reservations_total", "sum by (outcome)", "podo_seat_lock_busy_total",
 		"result=\"hit\"", "podo_sse_clients", "go_sql_in_use_connections", "go_goroutines",
 		"namespace=\"podo\", job=\"podo-api\"",
 	} {

@@ -54,15 +54,12 @@ func BookingOverview() *dashboard.DashboardBuilder {
 		WithPanel(graph("Requests in flight", "Requests being served, per pod (long-lived event streams included).", "short",
 			q{fmt.Sprintf("sum by (pod) (%s{%s})", contract.MetricHTTPRequestsInFlight, app), "{{pod}}"})).
 		WithRow(dashboard.NewRowBuilder("Reservations and seat locks")).
-		WithPanel(stacked(graph("Reservations by outcome", "Reservation attempts per second by outcome. seat_taken, seat_held and already_reserved are conflicts; error is a failure (alert PodoReservationFailures).", "ops",
+		WithPanel(stacked(graph("Reservations by outcome", "Reservation attempts per second by outcome. seat_taken, seat_held, seat_locked and already_reserved are conflicts; error is a failure (alert PodoReservationFailures).", "ops",
 			q{fmt.Sprintf("sum by (outcome) (%s)", rate(contract.MetricReservations, app)), "{{outcome}}"}))).
 		WithPanel(stacked(graph("Booking transactions by result", "MySQL transactions that booked seats: committed, conflict (a constraint refused a seat) or error.", "ops",
 			q{fmt.Sprintf("sum by (result) (%s)", rate(contract.MetricBookingTransactions, app)), "{{result}}"}))).
-		WithPanel(graph("Seat lock wait", "How long reservations wait for their seat locks.", "s",
-			q{quantile(0.5, contract.MetricLockWait, app, "le"), "p50"},
-			q{quantile(0.99, contract.MetricLockWait, app, "le"), "p99"})).
-		WithPanel(graph("Seat lock timeouts and early refusals", "Lock waits that ran out of time (alert PodoSeatLockTimeouts), and refusals of taken seats answered from Redis without asking MySQL.", "ops",
-			q{fmt.Sprintf("sum(%s)", rate(contract.MetricLockTimeouts, app)), "lock timeouts"},
+		WithPanel(graph("Early refusals", "Refusals answered from Redis without asking MySQL (seats taken, held, or in another booking right now), and of those, the bookings that found a seat's lock taken and were refused at once (nobody waits for a seat lock).", "ops",
+			q{fmt.Sprintf("sum(%s)", rate(contract.MetricSeatLockBusy, app)), "seat lock busy"},
 			q{fmt.Sprintf("sum(%s)", rate(contract.MetricReservationRefusedWithoutDB, app)), "refused without MySQL"})).
 		WithPanel(stacked(graph("Holds by outcome", "Seat hold requests per second by outcome.", "ops",
 			q{fmt.Sprintf("sum by (outcome) (%s)", rate(contract.MetricHolds, app)), "{{outcome}}"}))).

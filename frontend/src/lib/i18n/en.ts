@@ -181,7 +181,7 @@ export const en = {
     seat_held: "{{seats}} is being held by someone else right now. Look again in a moment or pick another seat.",
     already_reserved: "You already have a reservation for this show.",
     already_cancelled: "This reservation is already cancelled.",
-    seat_lock_timeout: "Many people are booking right now. Please try again in a moment.",
+    seat_locked: "Someone is booking {{seats}} right now. Pick another seat, or look again in a moment.",
     rate_limited: "Too many requests. Please try again in a moment.",
     unavailable: "Seats cannot be held right now. You can still reserve them directly.",
     show_ended: "This show has started or ended, so it can no longer be booked.",

@@ -176,7 +176,7 @@ export const ko = {
     seat_held: "{{seats}} 좌석은 지금 다른 분이 선택 중입니다. 잠시 후 다시 보거나 다른 좌석을 골라 주세요.",
     already_reserved: "이미 이 공연을 예매하셨습니다.",
     already_cancelled: "이미 취소된 예매입니다.",
-    seat_lock_timeout: "지금 예매가 몰리고 있습니다. 잠시 후 다시 시도해 주세요.",
+    seat_locked: "{{seats}} 좌석은 지금 다른 분이 예매하고 있어요. 다른 좌석을 고르거나 잠시 후 다시 봐 주세요.",
     rate_limited: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
     unavailable: "지금은 좌석을 잡아 둘 수 없습니다. 바로 예매는 할 수 있습니다.",
     show_ended: "이미 시작했거나 끝난 공연이라 예매할 수 없습니다.",

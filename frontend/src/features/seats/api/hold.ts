@@ -43,7 +43,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
       });
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.seats.length > 0 && (err.code === "seat_taken" || err.code === "seat_held")) {
+      if (err instanceof ApiError && err.seats.length > 0 && (err.code === "seat_taken" || err.code === "seat_held" || err.code === "seat_locked")) {
         queryClient.setQueryData<SeatMap>(queryKeys.seatMap(showId), (map) =>
           map ? setSeatStatus(map, err.seats, err.code === "seat_taken" ? "reserved" : "held") : map,
         );

@@ -1,0 +1,201 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/podo-tickets/podo/app"
+	"github.com/podo-tickets/podo/app/metrics"
+	"github.com/podo-tickets/podo/app/redis"
+)
+
+// These tests drive each branch of the reserve path against stand-ins that
+// record what was asked of MySQL and Redis; the tests in cmd/podo run the same
+// path on a real MariaDB and Redis.
+
+type fakeDB struct {
+	DB        // methods a test does not expect panic
+	reserve   func(ctx context.Context, seats []string) (podo.Reservation, error)
+	reserveCx []context.Context
+}
+
+func (f *fakeDB) ShowLayout(context.Context, int64) (podo.Show, podo.Layout, error) {
+	return podo.Show{ID: 1, Price: 1000}, podo.Layout{Rows: []podo.LayoutRow{{Label: "A", Seats: 4}}}, nil
+}
+
+func (f *fakeDB) Reserve(ctx context.Context, userID, showID int64, seats []string, _ *podo.Idempotency) (podo.Reservation, error) {
+	f.reserveCx = append(f.reserveCx, ctx)
+	if f.reserve == nil {
+		return podo.Reservation{ID: 7, UserID: userID, ShowID: showID, Seats: seats}, nil
+	}
+	return f.reserve(ctx, seats)
+}
+
+type fakeRedis struct {
+	Redis
+	conflict  redis.SeatConflict
+	down      bool // every call fails with ErrDown
+	busy      string
+	calls     []string
+	unclaimed podo.SeatEvent
+	reserved  []string
+	unlocked  chan struct{}
+}
+
+func (f *fakeRedis) call(name string) error {
+	f.calls = append(f.calls, name)
+	if f.down {
+		return redis.ErrDown
+	}
+	return nil
+}
+
+func (f *fakeRedis) Conflicts(context.Context, int64, int64, []string) (redis.SeatConflict, error) {
+	return f.conflict, f.call("conflicts")
+}
+
+func (f *fakeRedis) TryLockSeats(context.Context, int64, []string) (func(), string, error) {
+	if err := f.call("lock"); err != nil {
+		return nil, "", err
+	}
+	if f.busy != "" {
+		return nil, f.busy, redis.ErrSeatsBusy
+	}
+	return func() { close(f.unlocked) }, "", nil
+}
+
+func (f *fakeRedis) ClaimSeats(context.Context, int64, int64, []string, podo.SeatEvent) (redis.ClaimResult, error) {
+	return redis.ClaimResult{Claimed: !f.down}, f.call("claim")
+}
+
+func (f *fakeRedis) Committed(context.Context, int64, []string, podo.SeatEvent) error {
+	return f.call("committed")
+}
+
+func (f *fakeRedis) Unclaim(_ context.Context, _, _ int64, _ []string, ev podo.SeatEvent) error {
+	f.unclaimed = ev
+	return f.call("unclaim")
+}
+
+func (f *fakeRedis) MarkReserved(_ context.Context, _ int64, seats []string) error {
+	f.reserved = seats
+	return f.call("mark_reserved")
+}
+
+func (f *fakeRedis) Forget(context.Context, int64) error { return f.call("forget") }
+
+func (f *fakeRedis) Publish(context.Context, podo.SeatEvent) error { return f.call("publish") }
+
+type quietEvents struct{}
+
+func (quietEvents) Run(context.Context, func(podo.SeatEvent), func()) {}
+func (quietEvents) Active() bool                                      { return true }
+
+func newTestService(db *fakeDB, rdb *fakeRedis) *Service {
+	rdb.unlocked = make(chan struct{})
+	return New(db, rdb, quietEvents{}, metrics.New("test"), Options{MaxSeats: 4, Cache: true})
+}
+
+func book(s *Service, ctx context.Context, seats ...string) error {
+	_, err := s.Reserve(ctx, podo.ReserveRequest{UserID: 2, ShowID: 1, Seats: seats})
+	return err
+}
+
+func TestASeatInAnotherBookingIsRefusedAtOnce(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{conflict: redis.SeatConflict{Locked: []string{"A1"}}}
+	err := book(newTestService(db, rdb), context.Background(), "A1", "A2")
+	if podo.ErrorCode(err) != podo.ESeatLocked {
+		t.Fatalf("err = %v, want %s", err, podo.ESeatLocked)
+	}
+	if !slices.Equal(rdb.calls, []string{"conflicts"}) || len(db.reserveCx) != 0 {
+		t.Fatalf("a refusal cost Redis calls %v and %d MySQL bookings; want one Redis call and none", rdb.calls, len(db.reserveCx))
+	}
+}
+
+func TestATakenSeatIsRefusedBeforeAnyLock(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{conflict: redis.SeatConflict{Taken: []string{"A2"}, Locked: []string{"A1"}}}
+	err := book(newTestService(db, rdb), context.Background(), "A1", "A2")
+	var pe *podo.Error
+	if !errors.As(err, &pe) || pe.Code != podo.ESeatTaken || !slices.Equal(pe.Seats, []string{"A2"}) {
+		t.Fatalf("err = %v, want seat_taken for A2 (sold is more final than locked)", err)
+	}
+	if !slices.Equal(rdb.calls, []string{"conflicts"}) {
+		t.Fatalf("Redis calls %v, want only the conflict check", rdb.calls)
+	}
+}
+
+func TestABusySeatLockIsRefusedWithoutWaiting(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{busy: "A2"}
+	err := book(newTestService(db, rdb), context.Background(), "A1", "A2")
+	var pe *podo.Error
+	if !errors.As(err, &pe) || pe.Code != podo.ESeatLocked || !slices.Equal(pe.Seats, []string{"A2"}) {
+		t.Fatalf("err = %v, want seat_locked for A2", err)
+	}
+	if len(db.reserveCx) != 0 {
+		t.Fatal("a seat locked by another booking reached MySQL")
+	}
+}
+
+func TestWithRedisDownMySQLAloneDecides(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{down: true}
+	s := newTestService(db, rdb)
+	var heard []podo.SeatEvent
+	s.OnEvent = func(ev podo.SeatEvent) { heard = append(heard, ev) }
+	if err := book(s, context.Background(), "A1"); err != nil {
+		t.Fatalf("booking with Redis down: %v", err)
+	}
+	if len(db.reserveCx) != 1 {
+		t.Fatalf("%d MySQL bookings, want 1", len(db.reserveCx))
+	}
+	if len(heard) != 1 || heard[0].Type != podo.EventReserved {
+		t.Fatalf("this replica's subscribers heard %v, want the reservation", heard)
+	}
+	// Redis could not record the sale: its record of the show is forgotten,
+	// and until Redis takes that, the service keeps trying.
+	if !slices.Contains(rdb.calls, "forget") || !s.dirty[1] {
+		t.Fatalf("calls %v, dirty %v: the show's Redis record must be invalidated", rdb.calls, s.dirty)
+	}
+	rdb.down = false
+	s.repair(context.Background())
+	if s.dirty[1] {
+		t.Fatal("repair did not clear the show once Redis answered")
+	}
+}
+
+func TestAMySQLConflictFreesTheOtherSeatsAndRecordsTheSale(t *testing.T) {
+	db := &fakeDB{reserve: func(context.Context, []string) (podo.Reservation, error) {
+		return podo.Reservation{}, podo.SeatError(podo.ESeatTaken, "A2 is taken", []string{"A2"})
+	}}
+	rdb := &fakeRedis{}
+	err := book(newTestService(db, rdb), context.Background(), "A1", "A2")
+	if podo.ErrorCode(err) != podo.ESeatTaken {
+		t.Fatalf("err = %v, want seat_taken", err)
+	}
+	if !slices.Equal(rdb.reserved, []string{"A2"}) {
+		t.Fatalf("Redis learnt %v as sold, want [A2]", rdb.reserved)
+	}
+	if rdb.unclaimed.Type != podo.EventReleased || !slices.Equal(rdb.unclaimed.Seats, []string{"A1"}) {
+		t.Fatalf("unclaim event = %+v, want released [A1]", rdb.unclaimed)
+	}
+	<-rdb.unlocked // the locks are let go (in the background)
+}
+
+func TestAClientThatHangsUpDoesNotStopTheBooking(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := &fakeDB{reserve: func(ctx context.Context, seats []string) (podo.Reservation, error) {
+		cancel() // the client goes away while MySQL works
+		if ctx.Err() != nil {
+			return podo.Reservation{}, ctx.Err()
+		}
+		return podo.Reservation{ID: 1, Seats: seats}, nil
+	}}
+	rdb := &fakeRedis{}
+	if err := book(newTestService(db, rdb), ctx, "A1"); err != nil {
+		t.Fatalf("booking: %v", err)
+	}
+	if !slices.Contains(rdb.calls, "committed") {
+		t.Fatalf("Redis calls %v: the commit was not recorded after the client left", rdb.calls)
+	}
+}

@@ -1,0 +1,152 @@
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/redis/rueidis"
+
+	"github.com/podo-tickets/podo/app"
+)
+
+// markKey is a show's lock marks: seat -> "user:expiryMs" for the seats whose
+// locks a booking holds right now. The lock itself is rueidislock's; the mark
+// is how everybody else sees it: the seat map and the conflict check show a
+// marked seat as held, so nobody queues on it or keeps choosing it.
+func markKey(showID int64) string { return "locked:" + strconv.FormatInt(showID, 10) }
+
+// claim: KEYS taken, hold, lock marks; ARGV user, ttlMs, channel, event, seats...
+// Run while holding the seats' locks: refuses seats sold or held by others in
+// the meantime, else marks them all and tells every replica they are held.
+var claimScript = rueidis.NewLuaScript(nowMs + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
+local taken, held = conflicts(ARGV[1], 5)
+if #taken > 0 or #held > 0 then return {'conflict', taken, held, {}} end
+local v = ARGV[1] .. ':' .. (now + tonumber(ARGV[2]))
+for i = 5, #ARGV do redis.call('HSET', KEYS[3], ARGV[i], v) end
+redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[2]) + 60000)
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return {'ok'}`)
+
+// ClaimResult is the outcome of ClaimSeats.
+type ClaimResult struct {
+	Conflict SeatConflict
+	Claimed  bool // the seats are marked and a held event was sent
+}
+
+// ClaimSeats marks seats whose locks the caller holds as in its booking, in
+// one round-trip that also re-checks them (whoever held the locks before may
+// have just bought them) and publishes ev (type held) to every replica. With
+// the taken set not loaded it returns ErrUnknown and marks nothing.
+func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) (ClaimResult, error) {
+	var cr ClaimResult
+	cl, err := c.usable()
+	if err != nil {
+		return cr, err
+	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	b, _ := json.Marshal(ev)
+	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10), c.channel(), string(b)}, seats...)
+	arr, err := claimScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID)}, args).ToArray()
+	if err != nil {
+		return cr, c.failed("claim", err)
+	}
+	switch tag, _ := arr[0].ToString(); tag {
+	case "reload":
+		return cr, ErrUnknown
+	case "conflict":
+		cr.Conflict = conflictFrom(arr[1:])
+		return cr, nil
+	}
+	cr.Claimed = true
+	return cr, nil
+}
+
+// committed: KEYS taken, hold, expiry, lock marks, popular, newest, generation; ARGV show, channel, event, seats...
+// Moving the generation makes a reload that read MySQL before this commit lose.
+var committedScript = rueidis.NewLuaScript(`
+redis.call('INCR', KEYS[7])
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('SADD', KEYS[1], unpack(ARGV, 4)) end
+for i = 4, #ARGV do
+  redis.call('HDEL', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[4], ARGV[i])
+  redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. ARGV[i])
+end
+redis.call('DEL', KEYS[5], KEYS[6])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1`)
+
+// Committed records in one round-trip what follows a committed booking: the
+// seats are taken (and the generation moves, see LoadTaken), their holds and
+// lock marks end, the home page's caches are dropped and ev (type reserved)
+// goes to every replica.
+func (c *Client) Committed(ctx context.Context, showID int64, seats []string, ev podo.SeatEvent) error {
+	cl, err := c.usable()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	b, _ := json.Marshal(ev)
+	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b)}, seats...)
+	keys := []string{takenKey(showID), holdKey(showID), holdExpiryKey, markKey(showID), PopularKey, NewestKey, takenGenKey(showID)}
+	if err := committedScript.Exec(ctx, cl, keys, args).Error(); err != nil {
+		return c.failed("committed", err)
+	}
+	return nil
+}
+
+// unclaim: KEYS lock marks; ARGV user, channel, event, seats...
+var unclaimScript = rueidis.NewLuaScript(`
+local freed = 0
+for i = 4, #ARGV do
+  local v = redis.call('HGET', KEYS[1], ARGV[i])
+  if v and string.sub(v, 1, string.find(v, ':') - 1) == ARGV[1] then redis.call('HDEL', KEYS[1], ARGV[i]); freed = freed + 1 end
+end
+if freed > 0 and ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+return freed`)
+
+// Unclaim takes the caller's lock marks off seats whose booking failed and,
+// when ev names seats, tells every replica they are free again.
+func (c *Client) Unclaim(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error {
+	cl, err := c.usable()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	msg := ""
+	if len(ev.Seats) > 0 {
+		b, _ := json.Marshal(ev)
+		msg = string(b)
+	}
+	args := append([]string{strconv.FormatInt(userID, 10), c.channel(), msg}, seats...)
+	if err := unclaimScript.Exec(ctx, cl, []string{markKey(showID)}, args).Error(); err != nil {
+		return c.failed("unclaim", err)
+	}
+	return nil
+}
+
+// Forget drops what Redis knows of a show's taken seats, so that the next
+// reader reloads them from MySQL. It is the way out when a write after a
+// commit failed: a missing record costs a reload, a wrong one misleads.
+func (c *Client) Forget(ctx context.Context, showID int64) error {
+	cl, err := c.usable()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	cmds := rueidis.Commands{
+		cl.B().Incr().Key(takenGenKey(showID)).Build(),
+		cl.B().Del().Key(takenKey(showID)).Build(),
+	}
+	for _, r := range cl.DoMulti(ctx, cmds...) {
+		if err := r.Error(); err != nil {
+			return c.failed("forget", err)
+		}
+	}
+	return nil
+}
