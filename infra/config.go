@@ -70,6 +70,16 @@ type Config struct {
 	GoogleClientSecret pulumi.StringOutput
 }
 
+// The stack's required secrets. A fresh checkout has none of them (they are
+// not in Pulumi.dev.yaml), so the pulumi workflow passes each from a
+// repository secret.
+const (
+	keyGoogleClientID     = "googleClientId"
+	keyGoogleClientSecret = "googleClientSecret"
+)
+
+var secretKeys = []string{keyGoogleClientID, keyGoogleClientSecret}
+
 func loadConfig(ctx *pulumi.Context) Config {
 	c := config.New(ctx, "podo")
 	aws := config.New(ctx, "aws")
@@ -144,8 +154,8 @@ func loadConfig(ctx *pulumi.Context) Config {
 
 		AlarmEmails: list("alarmEmails", nil),
 
-		GoogleClientID:     c.RequireSecret("googleClientId"),
-		GoogleClientSecret: c.RequireSecret("googleClientSecret"),
+		GoogleClientID:     c.RequireSecret(keyGoogleClientID),
+		GoogleClientSecret: c.RequireSecret(keyGoogleClientSecret),
 	}
 	if len(cfg.AZs) == 0 {
 		cfg.AZs = []string{cfg.Region + "a", cfg.Region + "b", cfg.Region + "c"}
