@@ -6,7 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/infra/delivery"
+	"github.com/podo-tickets/podo/infra/naming"
 )
 
 func TestEverySSMParameterIsASecureStringUnderTheStackPath(t *testing.T) {
@@ -93,20 +97,58 @@ func TestTheAppPolicyReachesOnlyItsSSMPathAndKey(t *testing.T) {
 	}
 }
 
-func TestGitHubRolesTrustOnlyThisRepositoryAndBranch(t *testing.T) {
-	roles := rolesTrusting(t, "token.actions.githubusercontent.com")
+func TestEachGitHubRoleTrustsOnlyJobsInItsOwnEnvironment(t *testing.T) {
+	roles := rolesTrusting(t, delivery.GitHubIssuer)
 	if len(roles) != 3 {
 		t.Errorf("%d GitHub roles, want image, site and pulumi", len(roles))
 	}
-	want := "repo:" + stackCfg["podo:githubRepository"] + ":ref:refs/heads/" + stackCfg["podo:githubBranch"]
-	for _, r := range roles {
+	names := naming.Namer{Project: "podo", Stack: "dev"}
+	for _, role := range []string{delivery.ImageRole, delivery.SiteRole, delivery.PulumiRole} {
+		r := named(t, "aws:iam/role:Role", "podo-dev-github-"+role)
+		want := "repo:" + stackCfg["podo:githubRepository"] + ":environment:" + delivery.Environment(names, role)
 		for _, s := range parsePolicy(t, r.In["assumeRolePolicy"]).Statement {
 			eq := s.Condition["StringEquals"]
-			if len(s.Condition) != 1 || eq["token.actions.githubusercontent.com:sub"] != want ||
-				eq["token.actions.githubusercontent.com:aud"] != "sts.amazonaws.com" {
+			if len(s.Condition) != 1 || eq[delivery.GitHubIssuer+":sub"] != want || eq[delivery.GitHubIssuer+":aud"] != "sts.amazonaws.com" {
 				t.Errorf("%s: condition %v, want sub %s only", r.Name, s.Condition, want)
 			}
 		}
+	}
+}
+
+func TestAStackReusesTheAccountsGitHubOIDCProviderWhenGivenOne(t *testing.T) {
+	// IAM allows one provider per URL per account: a second stack, or an
+	// account that has one, must not create another (EntityAlreadyExists).
+	existing := "arn:aws:iam::" + testAccount + ":oidc-provider/" + delivery.GitHubIssuer
+	recs := runAlone(t, func(ctx *pulumi.Context) error {
+		var eks struct{ pulumi.ResourceState }
+		if err := ctx.RegisterComponentResource("test:index:Cluster", "eks", &eks); err != nil {
+			return err
+		}
+		_, err := delivery.New(ctx, "delivery", &delivery.Args{
+			Names: naming.Namer{Project: "podo", Stack: "prod"}, Repository: "podo-tickets/podo", OIDCProviderARN: existing,
+			SiteBucketARN: pulumi.String("arn:aws:s3:::site"), DistributionARN: pulumi.String("arn:aws:cloudfront::1:distribution/X"),
+			ClusterName: "podo-prod-eks", Cluster: &eks,
+		})
+		return err
+	})
+	roles := 0
+	for _, r := range recs {
+		switch r.Type {
+		case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+			t.Errorf("created %s although the account's provider was given", r.Name)
+		case "aws:iam/role:Role":
+			roles++
+			if p := parsePolicy(t, r.In["assumeRolePolicy"]).Statement[0].Principal["Federated"]; p != existing {
+				t.Errorf("%s trusts %v, want the given provider", r.Name, p)
+			}
+		}
+	}
+	if roles != 3 {
+		t.Errorf("%d roles, want 3", roles)
+	}
+	// The dev stack names none, so it creates the account's one.
+	if stackCfg["podo:githubOidcProviderArn"] == "" {
+		ofType(t, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")
 	}
 }
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"path/filepath"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
@@ -28,8 +26,12 @@ type Config struct {
 	DBMaxStorageGB        int
 	DBBackupRetentionDays int
 	DBMaxConnections      int
-	// Disposable stacks may be destroyed without a final snapshot.
-	Disposable bool
+	// DBDeletionProtection (default on) refuses to delete the database;
+	// DBSkipFinalSnapshot (default off) deletes it without a last snapshot.
+	// They are separate so that lifting the protection for a teardown still
+	// takes the snapshot.
+	DBDeletionProtection bool
+	DBSkipFinalSnapshot  bool
 
 	CacheNodeType string
 	CacheNodes    int
@@ -37,16 +39,19 @@ type Config struct {
 	VPNClientCIDR               string
 	VPNServerCertificateARN     string
 	VPNClientRootCertificateARN string
-	LogRetentionDays            int
+	// VPNEngineers each get their own VPN certificate; taking a name off
+	// revokes it.
+	VPNEngineers     []string
+	LogRetentionDays int
 
 	// Domain is the site's host; the API is api.<Domain>.
 	Domain       string
 	HostedZoneID string
-	// SiteDir is the built SPA, relative to the project root.
-	SiteDir string
 
 	GitHubRepository string
-	GitHubBranch     string
+	// GitHubOIDCProviderARN is the account's existing GitHub OIDC provider;
+	// empty makes the stack create it (only one stack per account may).
+	GitHubOIDCProviderARN string
 
 	// ImageTag is the API image to run; empty means the service is not
 	// deployed yet (first up: the image repository does not exist before it).
@@ -65,6 +70,16 @@ type Config struct {
 	GoogleClientSecret pulumi.StringOutput
 }
 
+// The stack's required secrets. A fresh checkout has none of them (they are
+// not in Pulumi.dev.yaml), so the pulumi workflow passes each from a
+// repository secret.
+const (
+	keyGoogleClientID     = "googleClientId"
+	keyGoogleClientSecret = "googleClientSecret"
+)
+
+var secretKeys = []string{keyGoogleClientID, keyGoogleClientSecret}
+
 func loadConfig(ctx *pulumi.Context) Config {
 	c := config.New(ctx, "podo")
 	aws := config.New(ctx, "aws")
@@ -76,6 +91,12 @@ func loadConfig(ctx *pulumi.Context) Config {
 	}
 	num := func(key string, def int) int {
 		if v, err := c.TryInt(key); err == nil {
+			return v
+		}
+		return def
+	}
+	boolean := func(key string, def bool) bool {
+		if v, err := c.TryBool(key); err == nil {
 			return v
 		}
 		return def
@@ -93,7 +114,7 @@ func loadConfig(ctx *pulumi.Context) Config {
 		AZs:              list("availabilityZones", nil),
 		SingleNATGateway: c.GetBool("singleNatGateway"),
 
-		ClusterVersion:    str("clusterVersion", "1.33"),
+		ClusterVersion:    str("clusterVersion", "1.35"),
 		PublicAccessCIDRs: list("clusterPublicAccessCidrs", []string{"0.0.0.0/0"}),
 		NodeInstanceTypes: list("nodeInstanceTypes", []string{"t3.large"}),
 		NodesMin:          num("nodesMin", 2),
@@ -105,7 +126,8 @@ func loadConfig(ctx *pulumi.Context) Config {
 		DBMaxStorageGB:        num("dbMaxStorageGb", 100),
 		DBBackupRetentionDays: num("dbBackupRetentionDays", 7),
 		DBMaxConnections:      num("dbMaxConnections", 150),
-		Disposable:            c.GetBool("disposable"),
+		DBDeletionProtection:  boolean("dbDeletionProtection", true),
+		DBSkipFinalSnapshot:   boolean("dbSkipFinalSnapshot", false),
 
 		CacheNodeType: str("cacheNodeType", "cache.t4g.small"),
 		CacheNodes:    num("cacheNodes", 2),
@@ -113,14 +135,14 @@ func loadConfig(ctx *pulumi.Context) Config {
 		VPNClientCIDR:               str("vpnClientCidr", "10.22.0.0/16"),
 		VPNServerCertificateARN:     c.Get("vpnServerCertificateArn"),
 		VPNClientRootCertificateARN: c.Get("vpnClientRootCertificateArn"),
+		VPNEngineers:                list("vpnEngineers", nil),
 		LogRetentionDays:            num("logRetentionDays", 30),
 
 		Domain:       c.Require("domain"),
 		HostedZoneID: c.Require("hostedZoneId"),
-		SiteDir:      str("siteDir", "frontend/dist"),
 
-		GitHubRepository: c.Require("githubRepository"),
-		GitHubBranch:     str("githubBranch", "main"),
+		GitHubRepository:      c.Require("githubRepository"),
+		GitHubOIDCProviderARN: c.Get("githubOidcProviderArn"),
 
 		ImageTag:         c.Get("imageTag"),
 		AppMinReplicas:   num("appMinReplicas", 2),
@@ -132,14 +154,11 @@ func loadConfig(ctx *pulumi.Context) Config {
 
 		AlarmEmails: list("alarmEmails", nil),
 
-		GoogleClientID:     c.RequireSecret("googleClientId"),
-		GoogleClientSecret: c.RequireSecret("googleClientSecret"),
+		GoogleClientID:     c.RequireSecret(keyGoogleClientID),
+		GoogleClientSecret: c.RequireSecret(keyGoogleClientSecret),
 	}
 	if len(cfg.AZs) == 0 {
 		cfg.AZs = []string{cfg.Region + "a", cfg.Region + "b", cfg.Region + "c"}
-	}
-	if !filepath.IsAbs(cfg.SiteDir) {
-		cfg.SiteDir = filepath.Join(ctx.RootDirectory(), cfg.SiteDir)
 	}
 	return cfg
 }

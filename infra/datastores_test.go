@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,11 +24,49 @@ func TestRDSIsBackedUpAndItsPasswordIsGenerated(t *testing.T) {
 	}
 }
 
-func TestDisposableStackSkipsDeletionProtectionAndFinalSnapshot(t *testing.T) {
+func TestLiftingDeletionProtectionStillTakesAFinalSnapshot(t *testing.T) {
 	db := ofType(t, "aws:rds/instance:Instance")[0]
-	// Pulumi.dev.yaml says disposable: true; a production stack gets the opposite of both.
-	if db.In["deletionProtection"] != false || db.In["skipFinalSnapshot"] != true {
-		t.Errorf("deletionProtection=%v skipFinalSnapshot=%v", db.In["deletionProtection"], db.In["skipFinalSnapshot"])
+	// The dev stack lifts deletion protection and says nothing of the
+	// snapshot: a teardown that follows the README keeps the data.
+	if stackCfg["podo:dbDeletionProtection"] != "false" || stackCfg["podo:dbSkipFinalSnapshot"] != "" {
+		t.Fatalf("the dev stack is expected to lift protection only: %q / %q", stackCfg["podo:dbDeletionProtection"], stackCfg["podo:dbSkipFinalSnapshot"])
+	}
+	if db.In["deletionProtection"] != false || db.In["skipFinalSnapshot"] != false {
+		t.Errorf("deletionProtection=%v skipFinalSnapshot=%v: lifting protection skips the snapshot", db.In["deletionProtection"], db.In["skipFinalSnapshot"])
+	}
+	if id, _ := db.In["finalSnapshotIdentifier"].(string); id == "" || id == "podo-dev-mysql-final" {
+		t.Errorf("final snapshot %q: want a name of its own each time (a fixed one collides the second time)", id)
+	}
+}
+
+func TestRDSRunsTheEngineTheAppsTestsRunOn(t *testing.T) {
+	// The app's tests run on Debian's MariaDB 10.11 (scripts/services.sh).
+	db := ofType(t, "aws:rds/instance:Instance")[0]
+	pg := ofType(t, "aws:rds/parameterGroup:ParameterGroup")[0]
+	if db.In["engine"] != "mariadb" || db.In["engineVersion"] != "10.11" || pg.In["family"] != "mariadb10.11" {
+		t.Errorf("engine %v %v, family %v; want MariaDB 10.11", db.In["engine"], db.In["engineVersion"], pg.In["family"])
+	}
+	for _, p := range pg.In["parameters"].([]any) {
+		if v := fmt.Sprint(get(p, "value")); strings.Contains(v, "0900") {
+			t.Errorf("%v = %s exists only in MySQL 8", get(p, "name"), v)
+		}
+	}
+}
+
+func TestRDSLogsExpire(t *testing.T) {
+	db := ofType(t, "aws:rds/instance:Instance")[0]
+	groups := map[string]float64{}
+	for _, g := range ofType(t, "aws:cloudwatch/logGroup:LogGroup") {
+		groups[fmt.Sprint(g.In["name"])], _ = g.In["retentionInDays"].(float64)
+	}
+	for _, log := range strs(db.In["enabledCloudwatchLogsExports"]) {
+		name := "/aws/rds/instance/" + fmt.Sprint(db.In["identifier"]) + "/" + log
+		if groups[name] <= 0 {
+			t.Errorf("RDS exports %s to %s, which the stack does not own with a retention", log, name)
+		}
+		if !dependsOn(db, "podo-dev-mysql-"+log) {
+			t.Errorf("the instance does not wait for %s: RDS would create it first, without retention", name)
+		}
 	}
 }
 

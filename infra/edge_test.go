@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/podo-tickets/podo/infra/site"
+	"github.com/podo-tickets/podo/infra/naming"
+	"github.com/podo-tickets/podo/infra/vpn"
 )
 
 func TestSiteBucketBlocksAllPublicAccess(t *testing.T) {
@@ -41,24 +45,6 @@ func TestUnknownSitePathsFallBackToIndexHTML(t *testing.T) {
 	}
 }
 
-func TestSiteFilesHaveContentTypesAndCacheHeaders(t *testing.T) {
-	want := map[string][2]string{
-		"index.html":             {"text/html; charset=utf-8", site.CacheIndex},
-		"assets/index-4f2a9c.js": {"text/javascript; charset=utf-8", site.CacheImmutable},
-		"favicon.svg":            {"image/svg+xml", site.CacheDefault},
-	}
-	objects := ofType(t, "aws:s3/bucketObjectv2:BucketObjectv2")
-	if len(objects) != len(want) {
-		t.Errorf("%d objects uploaded, want %d", len(objects), len(want))
-	}
-	for _, o := range objects {
-		w := want[o.In["key"].(string)]
-		if o.In["contentType"] != w[0] || o.In["cacheControl"] != w[1] {
-			t.Errorf("%v: %v / %v, want %v", o.In["key"], o.In["contentType"], o.In["cacheControl"], w)
-		}
-	}
-}
-
 func TestVPNIsSplitTunnelAndAuthorisedOnlyForTheVPC(t *testing.T) {
 	e := ofType(t, "aws:ec2clientvpn/endpoint:Endpoint")[0]
 	if e.In["splitTunnel"] != true || e.In["clientCidrBlock"] != stackCfg["podo:vpnClientCidr"] {
@@ -88,5 +74,67 @@ func TestVPNIsAssociatedWithThePrivateSubnets(t *testing.T) {
 	}
 	if len(assoc) != len(private) {
 		t.Errorf("%d associations for %d private subnets", len(assoc), len(private))
+	}
+}
+
+func TestEachEngineerHasTheirOwnVPNCertificate(t *testing.T) {
+	var engineers []string
+	if err := json.Unmarshal([]byte(stackCfg["podo:vpnEngineers"]), &engineers); err != nil || len(engineers) < 2 {
+		t.Fatalf("podo:vpnEngineers = %q", stackCfg["podo:vpnEngineers"])
+	}
+	names := naming.Namer{Project: "podo", Stack: "dev"}
+	common := map[string]bool{}
+	for _, csr := range ofType(t, "tls:index/certRequest:CertRequest") {
+		common[fmt.Sprint(get(csr.In, "subject", "commonName"))] = true
+	}
+	clients := 0
+	for _, c := range ofType(t, "tls:index/locallySignedCert:LocallySignedCert") {
+		if slices.Contains(strs(c.In["allowedUses"]), "client_auth") {
+			clients++
+		}
+	}
+	for _, e := range engineers {
+		if !common[vpn.CommonName(names, e)] {
+			t.Errorf("no certificate for %s (%s)", e, vpn.CommonName(names, e))
+		}
+	}
+	if clients != len(engineers) {
+		t.Errorf("%d client certificates for %d engineers", clients, len(engineers))
+	}
+}
+
+func TestTheVPNAdmitsOnlyTheListedEngineersCertificates(t *testing.T) {
+	var engineers []string
+	if err := json.Unmarshal([]byte(stackCfg["podo:vpnEngineers"]), &engineers); err != nil {
+		t.Fatal(err)
+	}
+	names := naming.Namer{Project: "podo", Stack: "dev"}
+	e := ofType(t, "aws:ec2clientvpn/endpoint:Endpoint")[0]
+	fn := ofType(t, "aws:lambda/function:Function")[0]
+	if get(e.In, "clientConnectOptions", "enabled") != true || get(e.In, "clientConnectOptions", "lambdaFunctionArn") != "arn:aws:mock:ap-northeast-2:"+testAccount+":"+fn.Name {
+		t.Fatalf("client connect handler %v: revoking a certificate would need a CRL nobody imports", get(e.In, "clientConnectOptions"))
+	}
+	if !strings.HasPrefix(fmt.Sprint(fn.In["name"]), "AWSClientVPN-") {
+		t.Errorf("handler %v: Client VPN calls only functions named AWSClientVPN-*", fn.In["name"])
+	}
+	var want []string
+	for _, eng := range engineers {
+		want = append(want, vpn.CommonName(names, eng))
+	}
+	slices.Sort(want)
+	got := strings.Split(fmt.Sprint(get(fn.In, "environment", "variables", "ALLOWED_COMMON_NAMES")), ",")
+	if !slices.Equal(got, want) {
+		t.Errorf("the handler admits %v, want exactly the listed engineers %v", got, want)
+	}
+}
+
+func TestVPNCertificatesAreRenewedBeforeTheyExpire(t *testing.T) {
+	certs := append(ofType(t, "tls:index/locallySignedCert:LocallySignedCert"), ofType(t, "tls:index/selfSignedCert:SelfSignedCert")...)
+	for _, c := range certs {
+		renew, _ := c.In["earlyRenewalHours"].(float64)
+		valid, _ := c.In["validityPeriodHours"].(float64)
+		if renew < 24*7 || renew >= valid {
+			t.Errorf("%s: renewed %v h before the end of %v h, want at least a week", c.Name, renew, valid)
+		}
 	}
 }

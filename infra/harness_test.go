@@ -26,13 +26,17 @@ const (
 	nodeSG      = "sg-eks-nodes"
 )
 
-// rec is one registered resource: its type token, logical name, parent URN and inputs (plain Go values).
+// rec is one registered resource: its type token, logical name, parent URN,
+// inputs (plain Go values), the URNs it depends on, and whether it was read
+// (a Get*) rather than registered.
 type rec struct {
-	Type   string
-	Name   string
-	Parent string
-	Custom bool
-	In     map[string]any
+	Type      string
+	Name      string
+	Parent    string
+	Custom    bool
+	Read      bool
+	DependsOn []string
+	In        map[string]any
 }
 
 var (
@@ -59,32 +63,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	site, err := os.MkdirTemp("", "podo-site-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(site)
-	for name, body := range map[string]string{
-		"index.html":             "<!doctype html><title>Podo</title>",
-		"assets/index-4f2a9c.js": "console.log('podo')",
-		"favicon.svg":            "<svg/>",
-	} {
-		p := filepath.Join(site, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			return err
-		}
-	}
-	cfg["podo:siteDir"] = site
 	cfg["podo:imageTag"] = "0123abc"
 	cfg["podo:googleClientId"] = "test-client-id"
 	cfg["podo:googleClientSecret"] = "test-client-secret"
 	stackCfg = cfg
 
 	return pulumi.RunErr(program,
-		pulumi.WithMocks("podo", "dev", mocks{}),
+		pulumi.WithMocks("podo", "dev", mocks{sink: &recorded}),
 		func(info *pulumi.RunInfo) {
 			info.Config = cfg
 			info.ConfigSecretKeys = []string{"podo:googleClientId", "podo:googleClientSecret"}
@@ -121,18 +106,35 @@ func devConfig(path string) (map[string]string, error) {
 	return out, nil
 }
 
-type mocks struct{}
+// mocks answer for the AWS, Kubernetes and other providers and record every
+// resource into sink.
+type mocks struct{ sink *[]rec }
 
-func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+// runAlone runs one piece of the program under its own mocks and returns
+// what it registered (for properties that need another configuration than
+// the dev stack's).
+func runAlone(t *testing.T, program pulumi.RunFunc) []rec {
+	t.Helper()
+	var recs []rec
+	if err := pulumi.RunErr(program, pulumi.WithMocks("podo", "dev", mocks{sink: &recs})); err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func (m mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	in := plainMap(args.Inputs)
 	parent := args.RegisterRPC.GetParent()
-	if args.ReadRPC != nil { // a read of an existing resource (pulumi's Get*)
+	deps := args.RegisterRPC.GetDependencies()
+	read := args.ReadRPC != nil // a read of an existing resource (pulumi's Get*)
+	if read {
 		parent = args.ReadRPC.GetParent()
+		deps = args.ReadRPC.GetDependencies()
 	}
 	mu.Lock()
-	recorded = append(recorded, rec{
+	*m.sink = append(*m.sink, rec{
 		Type: args.TypeToken, Name: args.Name, Custom: args.Custom,
-		Parent: parent, In: in,
+		Parent: parent, Read: read, DependsOn: deps, In: in,
 	})
 	mu.Unlock()
 
@@ -164,6 +166,8 @@ func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Propert
 		set("fqdn", in["name"])
 	case "aws:acm/certificateValidation:CertificateValidation":
 		set("certificateArn", in["certificateArn"])
+	case "random:index/randomId:RandomId":
+		set("hex", "1a2b3c4d")
 	case "random:index/randomPassword:RandomPassword":
 		set("result", "generated-"+args.Name)
 	case "tls:index/privateKey:PrivateKey":
@@ -248,6 +252,11 @@ func plain(v resource.PropertyValue) any {
 		return nil
 	}
 	return v.V
+}
+
+// dependsOn tells whether r waits for the resource of logical name dep.
+func dependsOn(r rec, dep string) bool {
+	return slices.ContainsFunc(r.DependsOn, func(urn string) bool { return strings.HasSuffix(urn, "::"+dep) })
 }
 
 // ofType returns the recorded resources of one type token, failing the test when there are none.

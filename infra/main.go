@@ -66,7 +66,7 @@ func program(ctx *pulumi.Context) error {
 	eks, err := cluster.New(ctx, "cluster", &cluster.Args{
 		Names: names, Region: cfg.Region, Version: cfg.ClusterVersion,
 		VpcID: net.VpcID, PublicSubnetIDs: net.PublicSubnetIDs, PrivateSubnetIDs: net.PrivateSubnetIDs,
-		PublicAccessCIDRs: cfg.PublicAccessCIDRs, InstanceTypes: cfg.NodeInstanceTypes,
+		PublicAccessCIDRs: cfg.PublicAccessCIDRs, InstanceTypes: cfg.NodeInstanceTypes, LogRetentionDays: cfg.LogRetentionDays,
 		NodesMin: cfg.NodesMin, NodesDesired: cfg.NodesDesired, NodesMax: cfg.NodesMax,
 	})
 	if err != nil {
@@ -76,6 +76,7 @@ func program(ctx *pulumi.Context) error {
 	// 4. Who may reach the data stores: the cluster's nodes and the VPN.
 	fw, err := firewall.New(ctx, "firewall", &firewall.Args{
 		Names: names, VpcID: net.VpcID, VpcCIDR: cfg.VpcCIDR, NodeSecurityGroupID: eks.NodeSecurityGroupID,
+		ClusterSecurityGroupID: eks.ClusterSecurityGroupID,
 	})
 	if err != nil {
 		return err
@@ -87,7 +88,8 @@ func program(ctx *pulumi.Context) error {
 		Password: sec.MySQLPassword, InstanceClass: cfg.DBInstanceClass,
 		StorageGB: cfg.DBStorageGB, MaxStorageGB: cfg.DBMaxStorageGB,
 		BackupRetentionDays: cfg.DBBackupRetentionDays, MaxConnections: cfg.DBMaxConnections,
-		Disposable: cfg.Disposable,
+		DeletionProtection: cfg.DBDeletionProtection, SkipFinalSnapshot: cfg.DBSkipFinalSnapshot,
+		LogRetentionDays: cfg.LogRetentionDays,
 	})
 	if err != nil {
 		return err
@@ -109,7 +111,7 @@ func program(ctx *pulumi.Context) error {
 		Names: names, VpcID: net.VpcID, VpcCIDR: cfg.VpcCIDR, DNSServer: resolver,
 		PrivateSubnetIDs: net.PrivateSubnetIDs, Subnets: len(cfg.AZs), SecurityGroupID: fw.VPNSecurityGroupID,
 		ClientCIDR: cfg.VPNClientCIDR, ServerCertificateARN: cfg.VPNServerCertificateARN,
-		ClientRootCertificateARN: cfg.VPNClientRootCertificateARN, LogRetentionDays: cfg.LogRetentionDays,
+		ClientRootCertificateARN: cfg.VPNClientRootCertificateARN, Engineers: cfg.VPNEngineers, LogRetentionDays: cfg.LogRetentionDays,
 	})
 	if err != nil {
 		return err
@@ -117,7 +119,7 @@ func program(ctx *pulumi.Context) error {
 
 	// 7. The SPA.
 	spa, err := site.New(ctx, "site", &site.Args{
-		Names: names, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID, Dir: cfg.SiteDir,
+		Names: names, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID,
 	})
 	if err != nil {
 		return err
@@ -125,7 +127,7 @@ func program(ctx *pulumi.Context) error {
 
 	// 8. How code gets here: the image repository and the GitHub roles.
 	ship, err := delivery.New(ctx, "delivery", &delivery.Args{
-		Names: names, Repository: cfg.GitHubRepository, Branch: cfg.GitHubBranch,
+		Names: names, Repository: cfg.GitHubRepository, OIDCProviderARN: cfg.GitHubOIDCProviderARN,
 		SiteBucketARN: spa.BucketARN, DistributionARN: spa.DistributionARN,
 		ClusterName: eks.Name, Cluster: eks,
 	})
@@ -192,13 +194,11 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("apiUrl", pulumi.String("https://"+apiHost))
 	ctx.Export("siteUrl", pulumi.String(spa.URL))
 	ctx.Export("siteBucket", spa.BucketName)
-	ctx.Export("siteFilesUploaded", pulumi.Int(spa.Files))
 	ctx.Export("siteDistributionId", spa.DistributionID)
 	ctx.Export("clusterName", pulumi.String(eks.Name))
 	ctx.Export("kubeconfigCommand", pulumi.String(fmt.Sprintf("aws eks update-kubeconfig --region %s --name %s", cfg.Region, eks.Name)))
 	ctx.Export("vpnEndpointId", clientVPN.EndpointID)
-	ctx.Export("vpnClientCertificate", clientVPN.ClientCertificate)
-	ctx.Export("vpnClientKey", clientVPN.ClientKey)
+	ctx.Export("vpnClients", clientVPN.Clients)
 	ctx.Export("mysqlEndpoint", db.Address)
 	ctx.Export("redisEndpoint", redis.PrimaryEndpoint)
 	ctx.Export("ssmPath", pulumi.String(sec.Path))

@@ -141,13 +141,21 @@ func chart(t *testing.T, name string) rec {
 }
 
 func TestEveryMonitoringUIIsBehindAnInternalLoadBalancer(t *testing.T) {
+	for _, ui := range monitoring.UIs() {
+		svc := named(t, "kubernetes:core/v1:Service", "podo-dev-ui-"+ui.Host)
+		annotations, _ := get(svc.In, "metadata", "annotations").(map[string]any)
+		if get(svc.In, "spec", "type") != "LoadBalancer" || annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] != "internal" ||
+			!slices.Equal(strs(get(svc.In, "spec", "loadBalancerSourceRanges")), []string{stackCfg["podo:vpcCidr"]}) {
+			t.Errorf("%s service = %v, want an internal load balancer open to the VPC only", ui.Host, svc.In["spec"])
+		}
+		if ports := get(svc.In, "spec", "ports").([]any); len(ports) != 1 {
+			t.Errorf("%s exposes %d ports, want only the UI's", ui.Host, len(ports))
+		}
+	}
 	values := chart(t, "kube-prometheus-stack").In["values"]
 	for _, ui := range []string{"prometheus", "alertmanager", "grafana"} {
-		svc := get(values, ui, "service")
-		annotations, _ := get(svc, "annotations").(map[string]any)
-		if get(svc, "type") != "LoadBalancer" || annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] != "internal" ||
-			!slices.Equal(strs(get(svc, "loadBalancerSourceRanges")), []string{stackCfg["podo:vpcCidr"]}) {
-			t.Errorf("%s service = %v, want an internal load balancer open to the VPC only", ui, svc)
+		if typ := get(values, ui, "service", "type"); typ != nil && typ != "ClusterIP" {
+			t.Errorf("the chart's %s Service is a %v: a second load balancer", ui, typ)
 		}
 	}
 }

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/podo-tickets/podo/app/config"
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/infra/workloads"
 )
 
 func container(t *testing.T) any {
@@ -85,16 +90,97 @@ func TestDeploymentEnvPointsAtTheStacksStores(t *testing.T) {
 	}
 }
 
-func TestGoRuntimeKnowsTheContainersMemoryLimit(t *testing.T) {
+func TestGoMemoryLimitLeavesRoomUnderTheContainerLimit(t *testing.T) {
+	limit, err := workloads.GoMemLimit("1Gi")
+	if err != nil || limit >= 1<<30 || limit < 1<<30*8/10 {
+		t.Fatalf("GoMemLimit(1Gi) = %d, %v; want 80-99 %% of the limit", limit, err)
+	}
+	want, _ := workloads.GoMemLimit(stackCfg["podo:appMemoryLimit"])
 	for _, e := range get(container(t), "env").([]any) {
 		if get(e, "name") == "GOMEMLIMIT" {
-			if got := get(e, "valueFrom", "resourceFieldRef", "resource"); got != "limits.memory" {
-				t.Fatalf("GOMEMLIMIT comes from %v, want the container's limits.memory", got)
+			if got := fmt.Sprint(get(e, "value")); got != strconv.FormatInt(want, 10) {
+				t.Fatalf("GOMEMLIMIT = %q (from %v), want %d bytes, below the %s limit", got, get(e, "valueFrom"), want, stackCfg["podo:appMemoryLimit"])
 			}
 			return
 		}
 	}
 	t.Fatal("no GOMEMLIMIT: the runtime would not collect harder near the memory limit")
+}
+
+func ingressAnnotation(t *testing.T, key string) string {
+	ing := ofType(t, "kubernetes:networking.k8s.io/v1:Ingress")[0]
+	return fmt.Sprint(get(ing.In, "metadata", "annotations", "alb.ingress.kubernetes.io/"+key))
+}
+
+func TestRolloutsWaitForTheLoadBalancerBeforeAPodCountsAsReady(t *testing.T) {
+	for _, ns := range ofType(t, "kubernetes:core/v1:Namespace") {
+		if get(ns.In, "metadata", "name") == contract.AppNamespace {
+			if get(ns.In, "metadata", "labels", "elbv2.k8s.aws/pod-readiness-gate-inject") != "enabled" {
+				t.Errorf("namespace %s labels %v: pods count as ready before their ALB target is healthy", contract.AppNamespace, get(ns.In, "metadata", "labels"))
+			}
+			return
+		}
+	}
+	t.Fatalf("no namespace %s", contract.AppNamespace)
+}
+
+func TestAStoppingPodLeavesTheLoadBalancerBeforeItStopsServing(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	preStop, _ := get(container(t), "lifecycle", "preStop", "sleep", "seconds").(float64)
+	grace, _ := get(d.In, "spec", "template", "spec", "terminationGracePeriodSeconds").(float64)
+	var dereg float64
+	fmt.Sscanf(ingressAnnotation(t, "target-group-attributes"), "deregistration_delay.timeout_seconds=%g", &dereg)
+	drain := config.ShutdownTimeout.Seconds()
+	if preStop < 5 {
+		t.Errorf("preStop sleeps %v s: the ALB still sends requests while the pod shuts down", preStop)
+	}
+	if dereg < preStop+drain || dereg > 120 {
+		t.Errorf("deregistration delay %v s, want at least the preStop %v s plus the %v s drain", dereg, preStop, drain)
+	}
+	if grace <= preStop+drain {
+		t.Errorf("grace period %v s does not cover preStop %v s plus the %v s drain", grace, preStop, drain)
+	}
+}
+
+func TestTheLoadBalancerClosesIdleConnectionsBeforeTheServerDoes(t *testing.T) {
+	var idle float64
+	fmt.Sscanf(ingressAnnotation(t, "load-balancer-attributes"), "idle_timeout.timeout_seconds=%g", &idle)
+	if idle <= 15 || idle >= config.HTTPIdleTimeout.Seconds() {
+		t.Errorf("ALB idle timeout %v s, want above the 15 s SSE heartbeat and below the server's %v", idle, config.HTTPIdleTimeout)
+	}
+}
+
+func TestMetricsAreNotServedThroughThePublicLoadBalancer(t *testing.T) {
+	ing := ofType(t, "kubernetes:networking.k8s.io/v1:Ingress")[0]
+	paths := get(ing.In, "spec", "rules", 0, "http", "paths").([]any)
+	first := paths[0]
+	action := get(first, "backend", "service", "name")
+	if get(first, "path") != contract.MetricsPath || get(first, "backend", "service", "port", "name") != "use-annotation" {
+		t.Fatalf("the first path is %v: %s goes to the service", first, contract.MetricsPath)
+	}
+	var a struct {
+		Type                string
+		FixedResponseConfig struct{ StatusCode string }
+	}
+	if err := json.Unmarshal([]byte(ingressAnnotation(t, "actions."+fmt.Sprint(action))), &a); err != nil || a.Type != "fixed-response" || a.FixedResponseConfig.StatusCode != "404" {
+		t.Errorf("action %v = %+v (%v), want a fixed 404", action, a, err)
+	}
+}
+
+func TestTheAutoscalerMayMoveAppPodsOffANode(t *testing.T) {
+	d := ofType(t, "kubernetes:apps/v1:Deployment")[0]
+	var local []string
+	for _, v := range get(d.In, "spec", "template", "spec", "volumes").([]any) {
+		if get(v, "emptyDir") != nil {
+			local = append(local, fmt.Sprint(get(v, "name")))
+		}
+	}
+	safe := fmt.Sprint(get(d.In, "spec", "template", "metadata", "annotations", "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes"))
+	for _, v := range local {
+		if !slices.Contains(strings.Split(safe, ","), v) {
+			t.Errorf("emptyDir %s is not marked safe to evict: nodes running the app never scale down", v)
+		}
+	}
 }
 
 func TestServiceAccountIsBoundToTheAppRole(t *testing.T) {

@@ -13,6 +13,20 @@ import (
 	"github.com/podo-tickets/podo/app/contract"
 )
 
+// How the HTTP server treats connections. The pod and the load balancer in
+// front of it (infra/workloads) are set from these, and infra's tests hold
+// them to it.
+const (
+	// HTTPIdleTimeout is how long an idle keep-alive connection stays open.
+	// It must outlast the load balancer's idle timeout: otherwise the load
+	// balancer may send a request on a connection the server is closing,
+	// and answers it with a 502.
+	HTTPIdleTimeout = 120 * time.Second
+	// ShutdownTimeout is how long a stopping server drains in-flight
+	// requests before it exits; the pod's termination grace period covers it.
+	ShutdownTimeout = 10 * time.Second
+)
+
 // Config is everything the service can be told.
 type Config struct {
 	HTTPAddr string

@@ -1,5 +1,5 @@
-// Package mysql stores shows, seats, reservations and users in MySQL (8.0 in
-// production, MariaDB 10.11 on developer machines). It is the last word on who
+// Package mysql stores shows, seats, reservations and users in MariaDB 10.11
+// (RDS in production, Debian's on developer machines; the MySQL protocol). It is the last word on who
 // owns a seat: constraints and transactions here decide, whatever Redis says.
 package mysql
 
@@ -88,7 +88,13 @@ func createDatabase(ctx context.Context, cfg mysql.Config) error {
 	return nil
 }
 
-// Migrate brings the schema up to date with the migrations embedded in the binary.
+// migrateLockWait is how long Migrate waits for another process's migration.
+const migrateLockWait = 5 * time.Minute
+
+// Migrate brings the schema up to date with the migrations embedded in the
+// binary. Every pod of a rollout calls it at start: a named lock held for the
+// whole run lets one of them migrate while the others wait and then find
+// nothing left to do, instead of racing to apply the same migration.
 func (db *DB) Migrate(ctx context.Context) error {
 	dir, err := fs.Sub(migrations, "migrations")
 	if err != nil {
@@ -98,6 +104,22 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// GET_LOCK belongs to a session: hold it on one connection of the pool
+	// while goose works on others.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	lock := "podo_migrate_" + db.name
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, ?)", lock, int(migrateLockWait.Seconds())).Scan(&got); err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	if got.Int64 != 1 {
+		return fmt.Errorf("migration lock %s: another migration held it for %s", lock, migrateLockWait)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", lock)
 	_, err = p.Up(ctx)
 	return err
 }

@@ -7,6 +7,7 @@
 package cluster
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-eks/sdk/v3/go/eks"
@@ -29,9 +30,11 @@ type Args struct {
 	// PublicAccessCIDRs may reach the Kubernetes API endpoint (pulumi, kubectl).
 	PublicAccessCIDRs []string
 	InstanceTypes     []string
-	NodesMin          int
-	NodesDesired      int
-	NodesMax          int
+	// LogRetentionDays is how long the control plane's logs are kept.
+	LogRetentionDays int
+	NodesMin         int
+	NodesDesired     int
+	NodesMax         int
 }
 
 // Cluster is the EKS cluster and its system controllers.
@@ -45,6 +48,8 @@ type Cluster struct {
 	// NodeSecurityGroupID is the EKS-created security group on every managed
 	// node, and so on every pod (VPC CNI): the source the data stores admit.
 	NodeSecurityGroupID pulumi.StringOutput
+	// ClusterSecurityGroupID guards the private API endpoint (443).
+	ClusterSecurityGroupID pulumi.StringOutput
 	// Provider deploys Kubernetes objects to this cluster.
 	Provider *kubernetes.Provider
 	// LoadBalancerController is the Helm release that turns Ingresses into
@@ -58,13 +63,16 @@ func Name(names naming.Namer) string { return names.Name("eks") }
 // Chart versions, pinned so that an up is reproducible.
 const (
 	eksChartsRepo            = "https://aws.github.io/eks-charts"
-	loadBalancerChartVersion = "1.13.2"
-	autoscalerChartVersion   = "9.46.6"
-	metricsServerVersion     = "3.12.2"
-	systemNamespace          = "kube-system"
-	loadBalancerSA           = "aws-load-balancer-controller"
-	autoscalerSA             = "cluster-autoscaler"
-	ebsCSISA                 = "ebs-csi-controller-sa"
+	loadBalancerChartVersion = "1.13.2" // controller v2.13.2
+	// AutoscalerChartVersion runs cluster-autoscaler 1.35.0, which must match
+	// the cluster's minor version (AutoscalerMinor).
+	AutoscalerChartVersion = "9.59.0"
+	AutoscalerMinor        = "1.35"
+	metricsServerVersion   = "3.12.2"
+	systemNamespace        = "kube-system"
+	loadBalancerSA         = "aws-load-balancer-controller"
+	autoscalerSA           = "cluster-autoscaler"
+	ebsCSISA               = "ebs-csi-controller-sa"
 )
 
 // New builds the cluster.
@@ -92,6 +100,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
+	// EKS writes control plane logs to this group; made here first, it has a
+	// retention instead of keeping audit logs forever.
+	controlPlaneLogs, err := cloudwatch.NewLogGroup(ctx, names.Name("eks", "logs"), &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String("/aws/eks/" + c.Name + "/cluster"),
+		RetentionInDays: pulumi.Int(args.LogRetentionDays),
+		Tags:            names.Tags("eks-logs"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
 	cidrs := pulumi.ToStringArray(args.PublicAccessCIDRs)
 	// Access entries only: no aws-auth ConfigMap to drift.
 	apiAuth := eks.AuthenticationModeApi
@@ -111,15 +130,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		SkipDefaultSecurityGroups:    pulumi.BoolRef(true),
 		EnabledClusterLogTypes:       pulumi.ToStringArray([]string{"api", "audit", "authenticator", "controllerManager", "scheduler"}),
 		Tags:                         names.Tags("eks"),
-	}, parent)
+	}, parent, pulumi.DependsOn([]pulumi.Resource{controlPlaneLogs}))
 	if err != nil {
 		return nil, err
 	}
 	c.Kubeconfig = pulumi.ToSecret(eksCluster.KubeconfigJson).(pulumi.StringOutput)
 	c.OIDC = irsa.OIDC{ProviderARN: eksCluster.OidcProviderArn, Issuer: eksCluster.OidcIssuer}
 	c.NodeSecurityGroupID = eksCluster.NodeSecurityGroupId
+	c.ClusterSecurityGroupID = eksCluster.ClusterSecurityGroupId
 
-	if _, err := eks.NewManagedNodeGroup(ctx, names.Name("nodes"), &eks.ManagedNodeGroupArgs{
+	nodes, err := eks.NewManagedNodeGroup(ctx, names.Name("nodes"), &eks.ManagedNodeGroupArgs{
 		Cluster:       eksCluster,
 		NodeRoleArn:   nodeRole.Arn,
 		SubnetIds:     args.PrivateSubnetIDs,
@@ -134,7 +154,22 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		IgnoreScalingChanges: pulumi.BoolRef(true),
 		EnableIMDSv2:         pulumi.BoolRef(true),
 		Tags:                 names.Tags("nodes"),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// pulumi-eks makes CoreDNS a managed add-on only with its default node
+	// group or Fargate; without this EKS's self-managed copy is never
+	// upgraded with the cluster. It needs nodes to run on, and takes over
+	// the copy EKS installed.
+	if _, err := awseks.NewAddon(ctx, names.Name("coredns"), &awseks.AddonArgs{
+		ClusterName:              pulumi.String(c.Name),
+		AddonName:                pulumi.String("coredns"),
+		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
+		ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
+		Tags:                     names.Tags("coredns"),
+	}, parent, pulumi.DependsOn([]pulumi.Resource{nodes})); err != nil {
 		return nil, err
 	}
 
@@ -165,7 +200,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	lbRole, err := irsa.New(ctx, names.Name("irsa", "lb-controller"), &irsa.Args{
 		Names: names, OIDC: c.OIDC, Namespace: systemNamespace, ServiceAccount: loadBalancerSA,
-		Policy: pulumi.String(loadBalancerControllerPolicy),
+		Policy: pulumi.String(LoadBalancerControllerPolicy),
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -189,6 +224,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	c.LoadBalancerController = lb
+	// Every Service created while the controller's Service webhook
+	// (failurePolicy Fail) has no endpoints is rejected, and not retried:
+	// charts with Services come after the controller.
+	afterLB := append(k8s, pulumi.DependsOn([]pulumi.Resource{lb}))
 
 	autoscalerRole, err := irsa.New(ctx, names.Name("irsa", "autoscaler"), &irsa.Args{
 		Names: names, OIDC: c.OIDC, Namespace: systemNamespace, ServiceAccount: autoscalerSA,
@@ -199,7 +238,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	if _, err := helmv4.NewChart(ctx, names.Name("autoscaler"), &helmv4.ChartArgs{
 		Chart:          pulumi.String("cluster-autoscaler"),
-		Version:        pulumi.String(autoscalerChartVersion),
+		Version:        pulumi.String(AutoscalerChartVersion),
 		Namespace:      pulumi.String(systemNamespace),
 		RepositoryOpts: &helmv4.RepositoryOptsArgs{Repo: pulumi.String("https://kubernetes.github.io/autoscaler")},
 		Values: pulumi.Map{
@@ -215,7 +254,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				"annotations": pulumi.Map{"eks.amazonaws.com/role-arn": autoscalerRole.ARN},
 			}},
 		},
-	}, k8s...); err != nil {
+	}, afterLB...); err != nil {
 		return nil, err
 	}
 
@@ -224,7 +263,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Version:        pulumi.String(metricsServerVersion),
 		Namespace:      pulumi.String(systemNamespace),
 		RepositoryOpts: &helmv4.RepositoryOptsArgs{Repo: pulumi.String("https://kubernetes-sigs.github.io/metrics-server/")},
-	}, k8s...); err != nil {
+	}, afterLB...); err != nil {
 		return nil, err
 	}
 

@@ -1,14 +1,19 @@
-// Package database builds the booking service's MySQL 8.0 on RDS: Multi-AZ,
-// encrypted, private, TLS required, backed up, and protected from deletion
-// unless the stack is disposable.
+// Package database builds the booking service's database on RDS: MariaDB
+// 10.11, the engine the app's tests run on (Debian's MariaDB), Multi-AZ,
+// encrypted, private, TLS required, backed up, its logs kept for a set time,
+// protected from deletion and snapshotted when deleted unless the stack says
+// otherwise.
 package database
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/podo-tickets/podo/infra/naming"
@@ -17,6 +22,13 @@ import (
 // Name and User are the schema and the user the service connects as. The
 // master user is the service's user for now (see README.md, "Running Podo in AWS").
 const (
+	// Engine and EngineVersion are what RDS runs: the major version of
+	// MariaDB the app's tests run on, so a query that passes the tests runs
+	// the same way in production.
+	Engine        = "mariadb"
+	EngineVersion = "10.11"
+	Family        = "mariadb10.11"
+
 	Name = "podo"
 	User = "podo"
 	Port = 3306
@@ -36,8 +48,14 @@ type Args struct {
 	// MaxConnections is set in the parameter group so that the connections
 	// alarm can be relative to it.
 	MaxConnections int
-	// Disposable stacks skip deletion protection and the final snapshot.
-	Disposable bool
+	// DeletionProtection refuses to delete the instance; turning it off is
+	// the first step of a teardown.
+	DeletionProtection bool
+	// SkipFinalSnapshot deletes the instance without a last snapshot: only
+	// for stacks whose data does not matter.
+	SkipFinalSnapshot bool
+	// LogRetentionDays is how long the error and slow query logs are kept.
+	LogRetentionDays int
 }
 
 // Database is the RDS instance.
@@ -69,7 +87,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	params := map[string]string{
 		"character_set_server":     "utf8mb4",
-		"collation_server":         "utf8mb4_0900_ai_ci",
+		"collation_server":         "utf8mb4_unicode_ci",
 		"time_zone":                "UTC",
 		"require_secure_transport": "1",
 		"max_connections":          strconv.Itoa(args.MaxConnections),
@@ -85,17 +103,39 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		})
 	}
 	pg, err := rds.NewParameterGroup(ctx, names.Name("mysql"), &rds.ParameterGroupArgs{
-		Family:     pulumi.String("mysql8.0"),
+		Family:     pulumi.String(Family),
 		Parameters: parameters,
 		Tags:       names.Tags("mysql"),
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
+	// RDS writes the exported logs to these groups; made here first, they
+	// have a retention instead of keeping logs forever.
+	identifier := names.Name("mysql")
+	var logGroups []pulumi.Resource
+	logs := []string{"error", "slowquery"}
+	for _, log := range logs {
+		g, err := cloudwatch.NewLogGroup(ctx, names.Name("mysql", log), &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(fmt.Sprintf("/aws/rds/instance/%s/%s", identifier, log)),
+			RetentionInDays: pulumi.Int(args.LogRetentionDays),
+			Tags:            names.Tags("mysql-" + log),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		logGroups = append(logGroups, g)
+	}
+	// A final snapshot's name must be new each time an instance of this
+	// name is deleted.
+	final, err := random.NewRandomId(ctx, names.Name("mysql", "final"), &random.RandomIdArgs{ByteLength: pulumi.Int(4)}, parent)
+	if err != nil {
+		return nil, err
+	}
 	db, err := rds.NewInstance(ctx, names.Name("mysql"), &rds.InstanceArgs{
-		Identifier:                   pulumi.String(names.Name("mysql")),
-		Engine:                       pulumi.String("mysql"),
-		EngineVersion:                pulumi.String("8.0"),
+		Identifier:                   pulumi.String(identifier),
+		Engine:                       pulumi.String(Engine),
+		EngineVersion:                pulumi.String(EngineVersion),
 		InstanceClass:                pulumi.String(args.InstanceClass),
 		AllocatedStorage:             pulumi.Int(args.StorageGB),
 		MaxAllocatedStorage:          pulumi.Int(args.MaxStorageGB),
@@ -116,12 +156,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		MaintenanceWindow:            pulumi.String("sun:18:30-sun:19:30"),
 		CopyTagsToSnapshot:           pulumi.Bool(true),
 		AutoMinorVersionUpgrade:      pulumi.Bool(true),
-		EnabledCloudwatchLogsExports: pulumi.ToStringArray([]string{"error", "slowquery"}),
-		DeletionProtection:           pulumi.Bool(!args.Disposable),
-		SkipFinalSnapshot:            pulumi.Bool(args.Disposable),
-		FinalSnapshotIdentifier:      pulumi.String(names.Name("mysql", "final")),
+		EnabledCloudwatchLogsExports: pulumi.ToStringArray(logs),
+		DeletionProtection:           pulumi.Bool(args.DeletionProtection),
+		SkipFinalSnapshot:            pulumi.Bool(args.SkipFinalSnapshot),
+		FinalSnapshotIdentifier:      pulumi.Sprintf("%s-%s", names.Name("mysql", "final"), final.Hex),
 		Tags:                         names.Tags("mysql"),
-	}, parent)
+	}, parent, pulumi.DependsOn(logGroups))
 	if err != nil {
 		return nil, err
 	}

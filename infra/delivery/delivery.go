@@ -1,7 +1,10 @@
 // Package delivery is how code reaches the stack: the ECR repository for the
 // service's image, and the roles GitHub Actions assumes through OIDC, one per
-// job (push the image, deploy the SPA, run pulumi), each trusting only this
-// repository's deploy branch.
+// job (push the image, deploy the SPA, run pulumi). Each role trusts only
+// jobs of this repository that run in its own GitHub environment
+// (<stack>-image, <stack>-site, <stack>-pulumi), so a token minted in one job
+// cannot assume another job's role; each environment admits the deploy
+// branch only (set in the repository's settings, see README.md).
 package delivery
 
 import (
@@ -20,10 +23,11 @@ const GitHubIssuer = "token.actions.githubusercontent.com"
 // Args are the inputs of delivery.
 type Args struct {
 	Names naming.Namer
-	// Repository is "owner/name" on GitHub; Branch is the only branch whose
-	// workflows may assume the roles.
+	// Repository is "owner/name" on GitHub.
 	Repository string
-	Branch     string
+	// OIDCProviderARN is the account's GitHub OIDC provider when it already
+	// has one (IAM allows one per URL per account); empty creates it.
+	OIDCProviderARN string
 	// SiteBucketARN and DistributionARN are what the SPA deploy may touch.
 	SiteBucketARN   pulumi.StringInput
 	DistributionARN pulumi.StringInput
@@ -71,19 +75,22 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	provider, err := iam.NewOpenIdConnectProvider(ctx, names.Name("github"), &iam.OpenIdConnectProviderArgs{
-		Url:           pulumi.String("https://" + GitHubIssuer),
-		ClientIdLists: pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
-		Tags:          names.Tags("github"),
-	}, parent)
-	if err != nil {
-		return nil, err
+	providerARN := pulumi.String(args.OIDCProviderARN).ToStringOutput()
+	if args.OIDCProviderARN == "" {
+		provider, err := iam.NewOpenIdConnectProvider(ctx, names.Name("github"), &iam.OpenIdConnectProviderArgs{
+			Url:           pulumi.String("https://" + GitHubIssuer),
+			ClientIdLists: pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
+			Tags:          names.Tags("github"),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		providerARN = provider.Arn
 	}
-	trust := TrustPolicy(provider.Arn, args.Repository, args.Branch)
 	role := func(part, description string, policy pulumi.StringInput, managed string) (*iam.Role, error) {
 		r, err := iam.NewRole(ctx, names.Name("github", part), &iam.RoleArgs{
 			Description:      pulumi.String(description),
-			AssumeRolePolicy: trust,
+			AssumeRolePolicy: TrustPolicy(providerARN, args.Repository, Environment(names, part)),
 			Tags:             names.Tags("github-" + part),
 		}, parent)
 		if err != nil {
@@ -111,7 +118,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			}, Resource: arn},
 		}})
 	}).(pulumi.StringOutput)
-	image, err := role("image", "GitHub Actions pushes the API image", imagePolicy, "")
+	image, err := role(ImageRole, "GitHub Actions pushes the API image", imagePolicy, "")
 	if err != nil {
 		return nil, err
 	}
@@ -124,14 +131,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			{Effect: "Allow", Action: []string{"cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"}, Resource: dist},
 		}})
 	}).(pulumi.StringOutput)
-	site, err := role("site", "GitHub Actions syncs the SPA and invalidates CloudFront", sitePolicy, "")
+	site, err := role(SiteRole, "GitHub Actions syncs the SPA and invalidates CloudFront", sitePolicy, "")
 	if err != nil {
 		return nil, err
 	}
 
 	// pulumi up creates and changes everything in this program, IAM included,
 	// so its role is an administrator; the trust policy is what narrows it.
-	deploy, err := role("pulumi", "GitHub Actions runs pulumi preview/up", nil, "arn:aws:iam::aws:policy/AdministratorAccess")
+	deploy, err := role(PulumiRole, "GitHub Actions runs pulumi preview/up", nil, "arn:aws:iam::aws:policy/AdministratorAccess")
 	if err != nil {
 		return nil, err
 	}
@@ -165,8 +172,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
-// TrustPolicy lets GitHub Actions runs of one repository's one branch assume a role.
-func TrustPolicy(providerARN pulumi.StringOutput, repository, branch string) pulumi.StringOutput {
+// Environment is the GitHub environment whose jobs may assume a role
+// ("dev-pulumi" for the dev stack's pulumi role).
+func Environment(names naming.Namer, role string) string { return names.Stack + "-" + role }
+
+// The GitHub roles, by the part of their name and of their environment.
+const (
+	ImageRole  = "image"
+	SiteRole   = "site"
+	PulumiRole = "pulumi"
+)
+
+// TrustPolicy lets jobs of one repository in one GitHub environment assume a role.
+func TrustPolicy(providerARN pulumi.StringOutput, repository, environment string) pulumi.StringOutput {
 	return providerARN.ApplyT(func(arn string) (string, error) {
 		return irsa.JSON(irsa.Policy{Statement: []irsa.Statement{{
 			Effect:    "Allow",
@@ -174,7 +192,7 @@ func TrustPolicy(providerARN pulumi.StringOutput, repository, branch string) pul
 			Action:    "sts:AssumeRoleWithWebIdentity",
 			Condition: map[string]map[string]any{"StringEquals": {
 				GitHubIssuer + ":aud": "sts.amazonaws.com",
-				GitHubIssuer + ":sub": "repo:" + repository + ":ref:refs/heads/" + branch,
+				GitHubIssuer + ":sub": "repo:" + repository + ":environment:" + environment,
 			}},
 		}}})
 	}).(pulumi.StringOutput)

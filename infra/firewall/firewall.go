@@ -26,6 +26,8 @@ type Args struct {
 	VpcCIDR string
 	// NodeSecurityGroupID is the cluster's node (and pod) security group.
 	NodeSecurityGroupID pulumi.StringInput
+	// ClusterSecurityGroupID guards the cluster's private API endpoint.
+	ClusterSecurityGroupID pulumi.StringInput
 }
 
 // Firewall is the set of security groups.
@@ -62,6 +64,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Tags: names.Tags("sg-vpn"),
 	}, parent)
 	if err != nil {
+		return nil, err
+	}
+
+	// Inside the tunnel the API's name resolves to its private endpoint, so
+	// kubectl and a local pulumi up reach it only with this rule.
+	if _, err := ec2.NewSecurityGroupRule(ctx, names.Name("sg", "vpn-to-eks-api"), &ec2.SecurityGroupRuleArgs{
+		Description:           pulumi.String("the Client VPN to the Kubernetes API"),
+		Type:                  pulumi.String("ingress"),
+		Protocol:              pulumi.String("tcp"),
+		FromPort:              pulumi.Int(443),
+		ToPort:                pulumi.Int(443),
+		SecurityGroupId:       args.ClusterSecurityGroupID,
+		SourceSecurityGroupId: vpn.ID(),
+	}, parent); err != nil {
 		return nil, err
 	}
 

@@ -81,6 +81,25 @@ type Monitoring struct {
 	LogGroup             pulumi.StringOutput
 }
 
+// UI is one of the monitoring UIs and the pods that serve it.
+type UI struct {
+	Host       string // grafana, prometheus, alertmanager (.<domain>)
+	Port       int
+	TargetPort int
+	// Selector picks the UI's pods by the labels the chart and the
+	// Prometheus operator give them (release and fullname are Release).
+	Selector map[string]string
+}
+
+// UIs are the monitoring UIs reached through the VPN.
+func UIs() []UI {
+	return []UI{
+		{"grafana", 80, 3000, map[string]string{"app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": Release}},
+		{"prometheus", 9090, 9090, map[string]string{"app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": Release + "-prometheus"}},
+		{"alertmanager", 9093, 9093, map[string]string{"app.kubernetes.io/name": "alertmanager", "alertmanager": Release + "-alertmanager"}},
+	}
+}
+
 // GrafanaURL is where Grafana answers (through the VPN).
 func GrafanaURL(domain string) string { return "http://grafana." + domain }
 
@@ -155,23 +174,33 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	m.GrafanaAdminPassword = admin.Result
 
-	internal := func(port int) pulumi.Map {
-		return pulumi.Map{
-			"type":                     pulumi.String("LoadBalancer"),
-			"annotations":              pulumi.ToStringMap(InternalLoadBalancer),
-			"loadBalancerSourceRanges": pulumi.ToStringArray([]string{args.VpcCIDR}),
-			"port":                     pulumi.Int(port),
-		}
-	}
 	stack, err := helmv4.NewChart(ctx, names.Name("kube-prometheus-stack"), &helmv4.ChartArgs{
+		Name:           pulumi.String(Release),
 		Chart:          pulumi.String("kube-prometheus-stack"),
 		Version:        pulumi.String(promStackVersion),
 		Namespace:      pulumi.String(Namespace),
 		RepositoryOpts: &helmv4.RepositoryOptsArgs{Repo: pulumi.String("https://prometheus-community.github.io/helm-charts")},
 		Values: pulumi.Map{
 			"fullnameOverride": pulumi.String(Release),
+			// Chart v4 renders no Helm hooks, and only a hook Job makes the
+			// operator's webhook certificate: without these two the operator
+			// waits forever for a Secret that never comes.
+			"prometheusOperator": pulumi.Map{
+				"admissionWebhooks": pulumi.Map{"enabled": pulumi.Bool(false)},
+				"tls":               pulumi.Map{"enabled": pulumi.Bool(false)},
+			},
+			// EKS runs the control plane out of reach: scraping it only
+			// raises Down alerts that can never clear.
+			"kubeControllerManager": pulumi.Map{"enabled": pulumi.Bool(false)},
+			"kubeScheduler":         pulumi.Map{"enabled": pulumi.Bool(false)},
+			"kubeEtcd":              pulumi.Map{"enabled": pulumi.Bool(false)},
+			"defaultRules": pulumi.Map{"rules": pulumi.Map{
+				"etcd":                   pulumi.Bool(false),
+				"kubeControllerManager":  pulumi.Bool(false),
+				"kubeSchedulerAlerting":  pulumi.Bool(false),
+				"kubeSchedulerRecording": pulumi.Bool(false),
+			}},
 			"prometheus": pulumi.Map{
-				"service": internal(9090),
 				"prometheusSpec": pulumi.Map{
 					"retention": pulumi.String("15d"),
 					// Select every ServiceMonitor and PrometheusRule, not only the chart's own.
@@ -186,7 +215,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				},
 			},
 			"alertmanager": pulumi.Map{
-				"service": internal(9093),
 				"serviceAccount": pulumi.Map{
 					"name":        pulumi.String(AlertmanagerSA),
 					"annotations": pulumi.Map{"eks.amazonaws.com/role-arn": alertmanagerRole.ARN},
@@ -196,7 +224,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			"grafana": pulumi.Map{
 				"fullnameOverride": pulumi.String("grafana"),
 				"adminPassword":    admin.Result,
-				"service":          internal(80),
 				"serviceAccount": pulumi.Map{
 					"name":        pulumi.String(GrafanaServiceAccount),
 					"annotations": pulumi.Map{"eks.amazonaws.com/role-arn": grafanaRole.ARN},
@@ -246,23 +273,39 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	// Private names for the UIs: they resolve to internal addresses, so they
-	// answer only through the VPN.
-	for _, ui := range []struct{ host, service string }{
-		{"grafana", "grafana"}, {"prometheus", Release + "-prometheus"}, {"alertmanager", Release + "-alertmanager"},
-	} {
-		svc, err := corev1.GetService(ctx, names.Name("svc", ui.host), pulumi.ID(Namespace+"/"+ui.service), nil, afterStack...)
+	// Each UI gets an internal NLB from a Service the program owns, not
+	// the chart's: its address is then an output of a resource this program
+	// creates, known after it is created and unknown (not failing) in a
+	// preview, and only the UI's port is exposed (no config-reloader port).
+	// The CNAME records are private addresses, so they answer only through
+	// the VPN.
+	for _, ui := range UIs() {
+		svc, err := corev1.NewService(ctx, names.Name("ui", ui.Host), &corev1.ServiceArgs{
+			Metadata: &metav1.ObjectMetaArgs{
+				Name:        pulumi.String(ui.Host + "-internal"),
+				Namespace:   pulumi.String(Namespace),
+				Annotations: pulumi.ToStringMap(InternalLoadBalancer),
+			},
+			Spec: &corev1.ServiceSpecArgs{
+				Type:                     pulumi.String("LoadBalancer"),
+				LoadBalancerSourceRanges: pulumi.ToStringArray([]string{args.VpcCIDR}),
+				Selector:                 pulumi.ToStringMap(ui.Selector),
+				Ports: corev1.ServicePortArray{&corev1.ServicePortArgs{
+					Name: pulumi.String("http"), Port: pulumi.Int(ui.Port), TargetPort: pulumi.Int(ui.TargetPort),
+				}},
+			},
+		}, afterStack...)
 		if err != nil {
 			return nil, err
 		}
 		hostname := svc.Status.LoadBalancer().Ingress().ApplyT(func(ingress []corev1.LoadBalancerIngress) (string, error) {
 			if len(ingress) == 0 || ingress[0].Hostname == nil {
-				return "", fmt.Errorf("service %s/%s has no load balancer address yet; run pulumi up again", Namespace, ui.service)
+				return "", fmt.Errorf("service %s/%s-internal has no load balancer address yet; run pulumi up again", Namespace, ui.Host)
 			}
 			return *ingress[0].Hostname, nil
 		}).(pulumi.StringOutput)
-		if _, err := route53.NewRecord(ctx, names.Name("ui", ui.host), &route53.RecordArgs{
-			ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(ui.host + "." + args.Domain),
+		if _, err := route53.NewRecord(ctx, names.Name("ui", ui.Host), &route53.RecordArgs{
+			ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(ui.Host + "." + args.Domain),
 			Type: pulumi.String("CNAME"), Ttl: pulumi.Int(300), Records: pulumi.StringArray{hostname},
 		}, parent); err != nil {
 			return nil, err
@@ -315,7 +358,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			"kinesis":       pulumi.Map{"enabled": pulumi.Bool(false)},
 			"elasticsearch": pulumi.Map{"enabled": pulumi.Bool(false)},
 		},
-	}, inNS...); err != nil {
+		// The chart's Service must wait for the load balancer controller's
+		// Service webhook (failurePolicy Fail) to have endpoints.
+	}, append(inNS, pulumi.DependsOn(args.DependsOn))...); err != nil {
 		return nil, err
 	}
 

@@ -1,19 +1,13 @@
 // Package site hosts the single-page app: a private S3 bucket read only by
 // CloudFront through origin access control, HTTPS only, unknown paths answered
 // with index.html so client-side routes work, a certificate in us-east-1 and
-// a Route53 alias for the site's domain, and the built frontend/dist uploaded
-// with content types and cache headers (index.html revalidated, hashed
-// assets immutable).
+// a Route53 alias for the site's domain. The files are not Pulumi's: the
+// site workflow (.github/workflows/site.yml) is their one writer, and it
+// keeps old hashed assets, so a tab opened before a deploy can still load
+// its lazy chunks.
 package site
 
 import (
-	"errors"
-	"io/fs"
-	"mime"
-	"path"
-	"path/filepath"
-	"strings"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -33,7 +27,9 @@ const (
 	originID         = "spa"
 )
 
-// Cache-Control values of the uploaded files.
+// Cache-Control values the site workflow uploads with: index.html is
+// revalidated so that a deploy shows at once; Vite puts content-hashed
+// files under assets/, which never change.
 const (
 	CacheIndex     = "no-cache"
 	CacheImmutable = "public, max-age=31536000, immutable"
@@ -46,8 +42,6 @@ type Args struct {
 	// Domain is the site's host name (the SPA's origin).
 	Domain       string
 	HostedZoneID string
-	// Dir is the built SPA (frontend/dist). Missing means nothing is uploaded.
-	Dir string
 }
 
 // Site is the bucket and the distribution in front of it.
@@ -59,8 +53,6 @@ type Site struct {
 	BucketARN       pulumi.StringOutput
 	DistributionID  pulumi.StringOutput
 	DistributionARN pulumi.StringOutput
-	// Files is how many files of Dir were uploaded.
-	Files int
 }
 
 // New builds the site.
@@ -199,10 +191,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
-	if s.Files, err = upload(ctx, names, args.Dir, bucket, parent); err != nil {
-		return nil, err
-	}
-
 	s.BucketName = bucket.Bucket
 	s.BucketARN = bucket.Arn
 	s.DistributionID = dist.ID().ToStringOutput()
@@ -212,56 +200,4 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"bucket":         s.BucketName,
 		"distributionId": s.DistributionID,
 	})
-}
-
-// upload puts every file of dir into the bucket.
-func upload(ctx *pulumi.Context, names naming.Namer, dir string, bucket *s3.BucketV2, parent pulumi.ResourceOption) (int, error) {
-	files := 0
-	if dir == "" {
-		return 0, nil
-	}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		key := filepath.ToSlash(rel)
-		contentType := mime.TypeByExtension(path.Ext(key))
-		if contentType == "" {
-			contentType = "application/octet-stream"
-		}
-		if _, err := s3.NewBucketObjectv2(ctx, names.Name("site", key), &s3.BucketObjectv2Args{
-			Bucket:       bucket.ID(),
-			Key:          pulumi.String(key),
-			Source:       pulumi.NewFileAsset(p),
-			ContentType:  pulumi.String(contentType),
-			CacheControl: pulumi.String(CacheControl(key)),
-		}, parent); err != nil {
-			return err
-		}
-		files++
-		return nil
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		ctx.Log.Warn("site: "+dir+" not found; build the frontend first (make -C frontend build) to upload it", nil)
-		return 0, nil
-	}
-	return files, err
-}
-
-// CacheControl is the Cache-Control header of one file of the built SPA:
-// index.html must be revalidated so a deploy shows at once; Vite puts
-// content-hashed files under assets/, which never change.
-func CacheControl(key string) string {
-	switch {
-	case key == "index.html":
-		return CacheIndex
-	case strings.HasPrefix(key, "assets/"):
-		return CacheImmutable
-	default:
-		return CacheDefault
-	}
 }

@@ -4,16 +4,25 @@
 // private subnets, authorised for the VPC range only, connections logged.
 //
 // Certificates: a stack may pass ACM ARNs of its own server certificate and
-// client root chain; otherwise the program generates a CA, a server and a
-// client certificate (fine for dev; the client key is a stack secret).
+// client root chain; otherwise the program generates a CA, a server
+// certificate and one client certificate per engineer (the keys are stack
+// secrets). Who may connect is decided again at every connection by a client
+// connect handler that admits only the certificates of the engineers listed
+// now: taking a name off the list revokes that engineer's certificate.
+// Certificates are re-issued in the last RenewalHours of their validity by
+// any pulumi up with --refresh (the pulumi workflow always refreshes).
 package vpn
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2clientvpn"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi-tls/sdk/v5/go/tls"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -37,7 +46,10 @@ type Args struct {
 	// used instead of generated certificates.
 	ServerCertificateARN     string
 	ClientRootCertificateARN string
-	LogRetentionDays         int
+	// Engineers may connect, each with their own certificate (common name
+	// <engineer>.client.<endpoint>); the list is the revocation list.
+	Engineers        []string
+	LogRetentionDays int
 }
 
 // VPN is the Client VPN endpoint.
@@ -45,13 +57,26 @@ type VPN struct {
 	pulumi.ResourceState
 
 	EndpointID pulumi.StringOutput
-	// ClientCertificate and ClientKey are set when the program generated the
-	// certificates; they go into the engineer's .ovpn file.
-	ClientCertificate pulumi.StringOutput
-	ClientKey         pulumi.StringOutput
+	// Clients are each engineer's certificate, key and expiry, when the
+	// program generated the certificates; they go into the engineer's
+	// .ovpn file.
+	Clients pulumi.MapOutput
 }
 
-const validityHours = 24 * 365 * 2
+// Validity and renewal of the generated certificates, in hours. A
+// certificate is re-issued once fewer than RenewalHours of its validity are
+// left; the CA lasts longest because re-issuing it re-issues everything.
+const (
+	CAValidityHours     = 24 * 365 * 10
+	ServerValidityHours = 24 * 365 * 2
+	ClientValidityHours = 24 * 365
+	RenewalHours        = 24 * 30
+)
+
+// CommonName is the client certificate common name of one engineer.
+func CommonName(names naming.Namer, engineer string) string {
+	return engineer + ".client." + names.Name("vpn")
+}
 
 // New builds the endpoint, its associations, authorisation and logs.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*VPN, error) {
@@ -65,15 +90,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	serverARN := pulumi.String(args.ServerCertificateARN).ToStringOutput()
 	clientRootARN := pulumi.String(args.ClientRootCertificateARN).ToStringOutput()
 	if args.ServerCertificateARN == "" || args.ClientRootCertificateARN == "" {
-		certs, err := generateCertificates(ctx, names, parent)
+		certs, err := generateCertificates(ctx, names, args.Engineers, parent)
 		if err != nil {
 			return nil, err
 		}
-		// The client certificate is issued by the same CA as the server's,
+		// The client certificates are issued by the same CA as the server's,
 		// so the server certificate's chain authenticates clients too.
 		serverARN, clientRootARN = certs.serverARN, certs.serverARN
-		v.ClientCertificate = certs.clientCert
-		v.ClientKey = certs.clientKey
+		v.Clients = pulumi.ToSecret(certs.clients).(pulumi.MapOutput)
+	}
+
+	handler, err := connectHandler(ctx, names, args, parent)
+	if err != nil {
+		return nil, err
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, names.Name("vpn"), &cloudwatch.LogGroupArgs{
@@ -106,6 +135,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Type:                    pulumi.String("certificate-authentication"),
 			RootCertificateChainArn: clientRootARN,
 		}},
+		ClientConnectOptions: &ec2clientvpn.EndpointClientConnectOptionsArgs{
+			Enabled:           pulumi.Bool(true),
+			LambdaFunctionArn: handler.Arn,
+		},
 		ConnectionLogOptions: &ec2clientvpn.EndpointConnectionLogOptionsArgs{
 			Enabled:             pulumi.Bool(true),
 			CloudwatchLogGroup:  logs.Name,
@@ -137,15 +170,71 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	return v, ctx.RegisterResourceOutputs(v, pulumi.Map{"endpointId": v.EndpointID})
 }
 
+// connectHandlerCode admits a connection when its certificate's common name
+// is in ALLOWED_COMMON_NAMES (Client VPN's client connect handler interface).
+const connectHandlerCode = `const allowed = new Set((process.env.ALLOWED_COMMON_NAMES || "").split(",").filter(Boolean));
+export const handler = async (event) => {
+  const allow = allowed.has(event["common-name"]);
+  return {
+    "allow": allow,
+    "error-msg-on-denied-connection": allow ? "" : "This certificate is no longer allowed on the Podo VPN.",
+    "posture-compliance-statuses": [],
+    "schema-version": "v3",
+  };
+};
+`
+
+// connectHandler is the Lambda function Client VPN asks at every new
+// connection (its name must start with AWSClientVPN-).
+func connectHandler(ctx *pulumi.Context, names naming.Namer, args *Args, parent pulumi.ResourceOption) (*lambda.Function, error) {
+	name := "AWSClientVPN-" + names.Name("vpn-connect")
+	if _, err := cloudwatch.NewLogGroup(ctx, names.Name("vpn-connect"), &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String("/aws/lambda/" + name),
+		RetentionInDays: pulumi.Int(args.LogRetentionDays),
+		Tags:            names.Tags("vpn-connect"),
+	}, parent); err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, names.Name("vpn-connect"), &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		Tags:             names.Tags("vpn-connect"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := iam.NewRolePolicyAttachment(ctx, names.Name("vpn-connect"), &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+	}, parent); err != nil {
+		return nil, err
+	}
+	var allowed []string
+	for _, e := range slices.Sorted(slices.Values(args.Engineers)) {
+		allowed = append(allowed, CommonName(names, e))
+	}
+	return lambda.NewFunction(ctx, names.Name("vpn-connect"), &lambda.FunctionArgs{
+		Name:    pulumi.String(name),
+		Role:    role.Arn,
+		Runtime: pulumi.String("nodejs22.x"),
+		Handler: pulumi.String("index.handler"),
+		Code:    pulumi.NewAssetArchive(map[string]any{"index.mjs": pulumi.NewStringAsset(connectHandlerCode)}),
+		Timeout: pulumi.Int(10),
+		Environment: &lambda.FunctionEnvironmentArgs{Variables: pulumi.StringMap{
+			"ALLOWED_COMMON_NAMES": pulumi.String(strings.Join(allowed, ",")),
+		}},
+		Tags: names.Tags("vpn-connect"),
+	}, parent)
+}
+
 type certificates struct {
-	serverARN  pulumi.StringOutput
-	clientCert pulumi.StringOutput
-	clientKey  pulumi.StringOutput
+	serverARN pulumi.StringOutput
+	// clients maps each engineer to {certificate, key, expires}.
+	clients pulumi.MapOutput
 }
 
 // generateCertificates makes a CA, a server certificate (imported to ACM)
-// and a client certificate, all RSA 2048 as Client VPN requires.
-func generateCertificates(ctx *pulumi.Context, names naming.Namer, parent pulumi.ResourceOption) (*certificates, error) {
+// and a client certificate per engineer, all RSA 2048 as Client VPN requires.
+func generateCertificates(ctx *pulumi.Context, names naming.Namer, engineers []string, parent pulumi.ResourceOption) (*certificates, error) {
 	key := func(part string) (*tls.PrivateKey, error) {
 		return tls.NewPrivateKey(ctx, names.Name("vpn", part), &tls.PrivateKeyArgs{
 			Algorithm: pulumi.String("RSA"),
@@ -159,14 +248,15 @@ func generateCertificates(ctx *pulumi.Context, names naming.Namer, parent pulumi
 	ca, err := tls.NewSelfSignedCert(ctx, names.Name("vpn", "ca"), &tls.SelfSignedCertArgs{
 		PrivateKeyPem:       caKey.PrivateKeyPem,
 		IsCaCertificate:     pulumi.Bool(true),
-		ValidityPeriodHours: pulumi.Int(validityHours),
+		ValidityPeriodHours: pulumi.Int(CAValidityHours),
+		EarlyRenewalHours:   pulumi.Int(RenewalHours),
 		AllowedUses:         pulumi.ToStringArray([]string{"cert_signing", "crl_signing"}),
 		Subject:             &tls.SelfSignedCertSubjectArgs{CommonName: pulumi.String(names.Name("vpn", "ca"))},
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	issue := func(part, commonName string, uses []string) (*tls.PrivateKey, *tls.LocallySignedCert, error) {
+	issue := func(part, commonName string, validity int, uses []string) (*tls.PrivateKey, *tls.LocallySignedCert, error) {
 		k, err := key(part)
 		if err != nil {
 			return nil, nil, err
@@ -183,18 +273,23 @@ func generateCertificates(ctx *pulumi.Context, names naming.Namer, parent pulumi
 			CertRequestPem:      csr.CertRequestPem,
 			CaPrivateKeyPem:     caKey.PrivateKeyPem,
 			CaCertPem:           ca.CertPem,
-			ValidityPeriodHours: pulumi.Int(validityHours),
+			ValidityPeriodHours: pulumi.Int(validity),
+			EarlyRenewalHours:   pulumi.Int(RenewalHours),
 			AllowedUses:         pulumi.ToStringArray(uses),
 		}, parent)
 		return k, cert, err
 	}
-	serverKey, server, err := issue("server", "server."+names.Name("vpn"), []string{"digital_signature", "key_encipherment", "server_auth"})
+	serverKey, server, err := issue("server", "server."+names.Name("vpn"), ServerValidityHours, []string{"digital_signature", "key_encipherment", "server_auth"})
 	if err != nil {
 		return nil, err
 	}
-	clientKey, client, err := issue("client", "client."+names.Name("vpn"), []string{"digital_signature", "key_encipherment", "client_auth"})
-	if err != nil {
-		return nil, err
+	clients := pulumi.Map{}
+	for _, engineer := range engineers {
+		k, cert, err := issue("client-"+engineer, CommonName(names, engineer), ClientValidityHours, []string{"digital_signature", "key_encipherment", "client_auth"})
+		if err != nil {
+			return nil, err
+		}
+		clients[engineer] = pulumi.Map{"certificate": cert.CertPem, "key": k.PrivateKeyPem, "expires": cert.ValidityEndTime}
 	}
 	imported, err := acm.NewCertificate(ctx, names.Name("vpn", "server"), &acm.CertificateArgs{
 		PrivateKey:       serverKey.PrivateKeyPem,
@@ -205,9 +300,5 @@ func generateCertificates(ctx *pulumi.Context, names naming.Namer, parent pulumi
 	if err != nil {
 		return nil, err
 	}
-	return &certificates{
-		serverARN:  imported.Arn,
-		clientCert: client.CertPem,
-		clientKey:  pulumi.ToSecret(clientKey.PrivateKeyPem).(pulumi.StringOutput),
-	}, nil
+	return &certificates{serverARN: imported.Arn, clients: clients.ToMapOutput()}, nil
 }

@@ -9,6 +9,8 @@ package workloads
 import (
 	"fmt"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -72,6 +74,30 @@ type Workloads struct {
 	LoadBalancerHostname pulumi.StringOutput
 }
 
+// How a pod leaves the load balancer without failing requests: when it is
+// told to stop it keeps serving for PreStopDelay while the controller takes
+// it out of the target group, then drains for up to config.ShutdownTimeout.
+// The target group waits DeregistrationDelay for in-flight requests, and
+// Kubernetes waits TerminationGrace before it kills the pod; both outlast
+// the delay plus the drain.
+const (
+	PreStopDelay        = 15 * time.Second
+	DeregistrationDelay = 30 * time.Second
+	TerminationGrace    = 45 * time.Second
+	// ALBIdleTimeout is shorter than the server's idle timeout
+	// (config.HTTPIdleTimeout), so the load balancer, not the server, closes
+	// idle connections. Live seat maps stay open through it: the server
+	// sends an SSE comment every 15 s.
+	ALBIdleTimeout = 60 * time.Second
+	// MemoryLimitShare is the part of the container's memory limit the Go
+	// heap may use (GOMEMLIMIT); the rest is for what the runtime does not
+	// count (stacks outside the heap, socket buffers of many live streams).
+	MemoryLimitShare = 0.9
+	// BlockedMetrics is the ALB action that answers /metrics itself, so that
+	// only Prometheus, inside the cluster, reads the service's metrics.
+	BlockedMetrics = "metrics-not-public"
+)
+
 // New deploys the service.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Workloads, error) {
 	w := &Workloads{
@@ -99,7 +125,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	ns, err := corev1.NewNamespace(ctx, names.Name("ns"), &corev1.NamespaceArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(contract.AppNamespace)},
+		Metadata: &metav1.ObjectMetaArgs{
+			Name: pulumi.String(contract.AppNamespace),
+			// The controller gates each pod's readiness on its ALB target
+			// being healthy, so a rollout waits for the load balancer.
+			Labels: pulumi.StringMap{"elbv2.k8s.aws/pod-readiness-gate-inject": pulumi.String("enabled")},
+		},
 	}, k8s...)
 	if err != nil {
 		return nil, err
@@ -127,11 +158,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		envVar(contract.EnvPublicURL, pulumi.String(w.APIURL)),
 		envVar(contract.EnvAllowedOrigins, pulumi.String(args.SiteOrigin)),
 		envVar("AWS_REGION", pulumi.String(args.Region)),
-		// The Go runtime collects harder as the heap nears the container's
-		// limit instead of letting live streams push the pod into an OOM kill.
-		&corev1.EnvVarArgs{Name: pulumi.String("GOMEMLIMIT"), ValueFrom: &corev1.EnvVarSourceArgs{
-			ResourceFieldRef: &corev1.ResourceFieldSelectorArgs{Resource: pulumi.String("limits.memory")}}},
 	}
+	// The Go runtime collects harder as the heap nears its limit instead of
+	// letting live streams push the pod into an OOM kill.
+	memLimit, err := GoMemLimit(args.MemoryLimit)
+	if err != nil {
+		return nil, err
+	}
+	env = append(env, envVar("GOMEMLIMIT", pulumi.String(strconv.FormatInt(memLimit, 10))))
 	probe := func(path string, period, failures int) *corev1.ProbeArgs {
 		return &corev1.ProbeArgs{
 			HttpGet: &corev1.HTTPGetActionArgs{
@@ -164,10 +198,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				},
 			},
 			Template: &corev1.PodTemplateSpecArgs{
-				Metadata: &metav1.ObjectMetaArgs{Labels: labels},
+				Metadata: &metav1.ObjectMetaArgs{
+					Labels: labels,
+					// /tmp is scratch space: the autoscaler may move the pod
+					// and empty its node.
+					Annotations: pulumi.StringMap{"cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": pulumi.String("tmp")},
+				},
 				Spec: &corev1.PodSpecArgs{
 					ServiceAccountName:            pulumi.String(contract.ServiceAccountName),
-					TerminationGracePeriodSeconds: pulumi.Int(30),
+					TerminationGracePeriodSeconds: pulumi.Int(int(TerminationGrace.Seconds())),
 					SecurityContext: &corev1.PodSecurityContextArgs{
 						RunAsNonRoot:   pulumi.Bool(true),
 						RunAsUser:      pulumi.Int(65532),
@@ -190,6 +229,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 						LivenessProbe:  probe(contract.LivenessPath, 10, 3),
 						// Give a cold start (SSM read, migrations) a minute before liveness counts.
 						StartupProbe: probe(contract.LivenessPath, 2, 30),
+						// Distroless has no shell: the kubelet sleeps.
+						Lifecycle: &corev1.LifecycleArgs{PreStop: &corev1.LifecycleHandlerArgs{
+							Sleep: &corev1.SleepActionArgs{Seconds: pulumi.Int(int(PreStopDelay.Seconds()))},
+						}},
 						Resources: &corev1.ResourceRequirementsArgs{
 							Requests: pulumi.StringMap{"cpu": pulumi.String(args.CPURequest), "memory": pulumi.String(args.MemoryRequest)},
 							Limits:   pulumi.StringMap{"memory": pulumi.String(args.MemoryLimit)},
@@ -233,23 +276,34 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	ingress, err := networkingv1.NewIngress(ctx, names.Name("ingress"), &networkingv1.IngressArgs{
 		Metadata: meta(pulumi.StringMap{
-			"alb.ingress.kubernetes.io/scheme":           pulumi.String("internet-facing"),
-			"alb.ingress.kubernetes.io/target-type":      pulumi.String("ip"),
-			"alb.ingress.kubernetes.io/listen-ports":     pulumi.String(`[{"HTTPS":443}]`),
-			"alb.ingress.kubernetes.io/certificate-arn":  cert,
-			"alb.ingress.kubernetes.io/ssl-policy":       pulumi.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-			"alb.ingress.kubernetes.io/healthcheck-path": pulumi.String(contract.ReadinessPath),
-			// Live seat-map clients hold SSE connections open.
-			"alb.ingress.kubernetes.io/load-balancer-attributes": pulumi.String("idle_timeout.timeout_seconds=3600"),
-			"alb.ingress.kubernetes.io/load-balancer-name":       pulumi.String(LoadBalancerName(names)),
-			"alb.ingress.kubernetes.io/tags":                     pulumi.String("project=" + names.Project + ",stack=" + names.Stack),
+			"alb.ingress.kubernetes.io/scheme":                    pulumi.String("internet-facing"),
+			"alb.ingress.kubernetes.io/target-type":               pulumi.String("ip"),
+			"alb.ingress.kubernetes.io/listen-ports":              pulumi.String(`[{"HTTPS":443}]`),
+			"alb.ingress.kubernetes.io/certificate-arn":           cert,
+			"alb.ingress.kubernetes.io/ssl-policy":                pulumi.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+			"alb.ingress.kubernetes.io/healthcheck-path":          pulumi.String(contract.ReadinessPath),
+			"alb.ingress.kubernetes.io/load-balancer-attributes":  pulumi.Sprintf("idle_timeout.timeout_seconds=%d", int(ALBIdleTimeout.Seconds())),
+			"alb.ingress.kubernetes.io/target-group-attributes":   pulumi.Sprintf("deregistration_delay.timeout_seconds=%d", int(DeregistrationDelay.Seconds())),
+			"alb.ingress.kubernetes.io/actions." + BlockedMetrics: pulumi.String(`{"type":"fixed-response","fixedResponseConfig":{"contentType":"text/plain","statusCode":"404","messageBody":"not found"}}`),
+			"alb.ingress.kubernetes.io/load-balancer-name":        pulumi.String(LoadBalancerName(names)),
+			"alb.ingress.kubernetes.io/tags":                      pulumi.String("project=" + names.Project + ",stack=" + names.Stack),
 		}),
 		Spec: &networkingv1.IngressSpecArgs{
 			IngressClassName: pulumi.String("alb"),
 			Rules: networkingv1.IngressRuleArray{&networkingv1.IngressRuleArgs{
 				Host: pulumi.String(args.APIHost),
 				Http: &networkingv1.HTTPIngressRuleValueArgs{
+					// The ALB evaluates the paths in this order.
 					Paths: networkingv1.HTTPIngressPathArray{&networkingv1.HTTPIngressPathArgs{
+						Path:     pulumi.String(contract.MetricsPath),
+						PathType: pulumi.String("Exact"),
+						Backend: &networkingv1.IngressBackendArgs{
+							Service: &networkingv1.IngressServiceBackendArgs{
+								Name: pulumi.String(BlockedMetrics),
+								Port: &networkingv1.ServiceBackendPortArgs{Name: pulumi.String("use-annotation")},
+							},
+						},
+					}, &networkingv1.HTTPIngressPathArgs{
 						Path:     pulumi.String("/"),
 						PathType: pulumi.String("Prefix"),
 						Backend: &networkingv1.IngressBackendArgs{
@@ -335,6 +389,27 @@ func envVar(name string, value pulumi.StringInput) *corev1.EnvVarArgs {
 // engineers and migrations.
 func PoolSize(maxConnections, maxReplicas int) int {
 	return max(1, maxConnections*3/4/(maxReplicas+surge(maxReplicas)))
+}
+
+// GoMemLimit is MemoryLimitShare of a container memory limit written as
+// Kubernetes does (512Mi, 1Gi, 536870912), in bytes.
+func GoMemLimit(limit string) (int64, error) {
+	units := []struct {
+		suffix string
+		bytes  int64
+	}{{"Ki", 1 << 10}, {"Mi", 1 << 20}, {"Gi", 1 << 30}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"", 1}}
+	for _, u := range units {
+		n, ok := strings.CutSuffix(limit, u.suffix)
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseInt(n, 10, 64)
+		if err != nil || v <= 0 {
+			break
+		}
+		return int64(float64(v*u.bytes) * MemoryLimitShare), nil
+	}
+	return 0, fmt.Errorf("workloads: memory limit %q: want a whole number of Ki, Mi, Gi, k, M, G or bytes", limit)
 }
 
 // surge is how many extra pods a rollout starts at once: a quarter, at least one.
