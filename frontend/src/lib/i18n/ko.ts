@@ -50,7 +50,7 @@ export const ko = {
     pageOf: "{{page}} / {{count}} 페이지",
   },
   show: {
-    seatsLeft_other: "잔여 {{count}}석",
+    seatsLeft_other: "잔여 {{count, number}}석",
     soldOut: "매진",
     ended: "공연 종료",
     endedNotice: "이미 시작했거나 끝난 공연이라 예매할 수 없습니다.",
@@ -101,7 +101,7 @@ export const ko = {
     floor: "{{floor}}층",
     section: "{{floor}}층 {{name}}구역",
     total: "전체 {{total}}석",
-    seatsLeft: "잔여 {{left}}석",
+    seatsLeft: "잔여 {{left, number}}석",
     pick: "구역을 고르면 좌석이 보입니다.",
     showing: "{{section}} 좌석",
     stageSide: "▲ 무대 쪽",

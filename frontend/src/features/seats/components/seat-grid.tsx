@@ -127,7 +127,7 @@ export function SeatGrid({ rows: rowLabels, columns, seats: allSeats, selected, 
           {
             // Fits the default hall across a phone (24 px seats at 390 px), grows to 2.1rem on wide
             // screens, and zooms; never under 24 px, so wide halls pan instead.
-            "--seat": `calc(max(24px, min(2.1rem, calc((100cqw - 1.25rem) / ${columns} - 2px))) * ${zoom})`,
+            "--seat": `calc(max(24px, min(2.1rem, calc((100cqw - 1.25rem) / ${columns} - 4px))) * ${zoom})`,
             "--label": "1.25rem",
           } as CSSProperties
         }

@@ -17,9 +17,10 @@ describe("ShowDetails", () => {
     expect(screen.getByTestId("seats-left")).toHaveTextContent("잔여 13석");
   });
 
-  it("says nothing of floors for a small hall", () => {
+  it("says nothing of floors for a small hall, and writes big counts as Korean sites do", () => {
     const map = aSeatMap();
-    render(<ShowDetails show={aShow()} seats={map.seats} sections={map.sections} seatsLeft={8} />);
+    render(<ShowDetails show={aShow()} seats={map.seats} sections={map.sections} seatsLeft={1766} />);
     expect(screen.getByText("공연장").nextElementSibling).toHaveTextContent(/^Blue Square$/);
+    expect(screen.getByTestId("seats-left")).toHaveTextContent("잔여 1,766석");
   });
 });
