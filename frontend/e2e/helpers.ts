@@ -80,6 +80,9 @@ export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, ha
 
 /** No serious or critical accessibility violations on what the page shows now. */
 export async function expectAccessible(page: Page, what: string) {
+  // Colours caught halfway through a transition (a Reserve button turning from grey to purple)
+  // would fail contrast checks that the settled page passes.
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"));
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(" ")}`);
