@@ -2,6 +2,7 @@ import { memo, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { Seat, SeatGrade, SeatSection } from "@/lib/api";
 import { sectionLabel } from "@/lib/seat-name";
+import { rowOffsets } from "./row-offset";
 import { Stage } from "./stage";
 
 type HallOverviewProps = {
@@ -75,6 +76,7 @@ const SectionButton = memo(function SectionButton({ section, seats, mine, curren
   const { t } = useTranslation();
   const left = seats.filter((s) => s.status === "available").length;
   const rowIndex = useMemo(() => new Map(section.rows.map((r, i) => [r, i])), [section.rows]);
+  const offsets = useMemo(() => rowOffsets(seats, section.columns), [seats, section.columns]);
   const chosen = new Set(mine ? mine.split(",") : []);
   const name = sectionLabel(section.floor, section.name);
   return (
@@ -98,7 +100,7 @@ const SectionButton = memo(function SectionButton({ section, seats, mine, curren
         {seats.map((s) => (
           <rect
             key={s.name}
-            x={s.column - 1 + 0.1}
+            x={s.column - 1 + (offsets.get(s.row) ?? 0) + 0.1}
             y={(rowIndex.get(s.row) ?? 0) + 0.1}
             width={0.8}
             height={0.8}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Seat } from "@/lib/api";
 import { formatPrice } from "@/lib/format";
 import { seatLabel } from "@/lib/seat-name";
+import { rowOffsets } from "./row-offset";
 import { SeatMark } from "./seat-mark";
 import { seatView, viewStyle, type SeatView } from "./seat-style";
 
@@ -21,7 +22,8 @@ export type SeatGridProps = {
 
 const zoomSteps = [1, 1.5, 2] as const;
 
-type Row = { row: string; seats: Seat[]; byColumn: Map<number, Seat> };
+/** A row as drawn: its seats, and each by the grid column it is drawn in (offset to centre the row). */
+type Row = { row: string; seats: Seat[]; offset: number; byColumn: Map<number, Seat> };
 
 /**
  * Rows of seat buttons: a small hall, or one section of a big one. Arrow keys move between seats (Tab enters
@@ -38,11 +40,13 @@ export function SeatGrid({ rows: rowLabels, columns, seats: allSeats, selected, 
       if (list) list.push(s);
       else byRow.set(s.row, [s]);
     }
+    const offsets = rowOffsets(allSeats, columns);
     return rowLabels.map((row) => {
       const seats = (byRow.get(row) ?? []).sort((a, b) => a.column - b.column);
-      return { row, seats, byColumn: new Map(seats.map((s) => [s.column, s])) };
+      const offset = offsets.get(row) ?? 0;
+      return { row, seats, offset, byColumn: new Map(seats.map((s) => [s.column + offset, s])) };
     });
-  }, [rowLabels, allSeats]);
+  }, [rowLabels, allSeats, columns]);
   const [zoom, setZoom] = useState<(typeof zoomSteps)[number]>(1);
   const [focus, setFocus] = useState<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
@@ -62,9 +66,11 @@ export function SeatGrid({ rows: rowLabels, columns, seats: allSeats, selected, 
     const r = all.findIndex((x) => x.row === seat.row);
     const inRow = all[r].seats;
     const i = inRow.findIndex((s) => s.name === seat.name);
+    // Up and down go to the seat drawn nearest above or below, as the eye sees the rows.
+    const at = seat.column + all[r].offset;
     const nearest = (target: Row | undefined) =>
       target?.seats.reduce<Seat | undefined>(
-        (best, s) => (!best || Math.abs(s.column - seat.column) < Math.abs(best.column - seat.column) ? s : best),
+        (best, s) => (!best || Math.abs(s.column + target.offset - at) < Math.abs(best.column + target.offset - at) ? s : best),
         undefined,
       )?.name;
     let next: string | undefined;
