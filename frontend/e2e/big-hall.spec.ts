@@ -90,8 +90,15 @@ test("on a phone, the whole hall fits across and a section's seats are at least 
   await overview.getByRole("button", { name: /^2층 A구역,/ }).tap();
   const s = await seat(page, "2F-A-1-1").boundingBox();
   expect(s!.width).toBeGreaterThanOrEqual(24);
+  await seat(page, "2F-A-1-5").tap();
+  await expect(seat(page, "2F-A-1-5")).toHaveAttribute("data-status", "selected");
+  // The picture shows the floors above the open section and the section itself.
+  await overview.getByRole("group", { name: "2층" }).evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await page.evaluate(() => window.scrollBy(0, -120));
   await snap(page, "big-hall-phone");
   await expectAccessible(page, "big hall section phone");
+  await seat(page, "2F-A-1-5").tap();
+  await expect(seat(page, "2F-A-1-5")).toHaveAttribute("data-status", "available");
   await context.close();
 });
 
