@@ -41,3 +41,35 @@ func TestBestAvailableSkipsRowsWithoutARunAndNeverSpansAnAisle(t *testing.T) {
 		t.Fatalf("any grade, 3, skipping A1: got %v, want A4–A6", got)
 	}
 }
+
+// floors is a hall of sections: floor 1 has L, M (the middle) and R; floor 2 has one section.
+func floors(taken ...string) SeatMap {
+	row := func(label string, n int) LayoutRow { return LayoutRow{Label: label, Seats: n} }
+	l := Layout{Sections: []LayoutSection{
+		{Floor: 2, Name: "A", Rows: []LayoutRow{row("1", 6)}},
+		{Floor: 1, Name: "L", Rows: []LayoutRow{row("1", 3), row("2", 3)}},
+		{Floor: 1, Name: "M", Rows: []LayoutRow{row("1", 4), row("2", 4)}},
+		{Floor: 1, Name: "R", Rows: []LayoutRow{row("1", 3), row("2", 3)}},
+	}}
+	seats := l.Seats(1)
+	for i := range seats {
+		if slices.Contains(taken, seats[i].Name) {
+			seats[i].Status = SeatReserved
+		}
+	}
+	return l.SeatMap(1, seats)
+}
+
+func TestBestAvailableInAHallOfSectionsGoesFloorByFloorFrontRowsFirstMiddleSectionFirst(t *testing.T) {
+	if got, _ := BestAvailable(floors(), "", 2, nil); !slices.Equal(got, []string{"1F-M-1-2", "1F-M-1-3"}) {
+		t.Fatalf("got %v, want the middle of the middle section's front row", got)
+	}
+	// The middle section's front row is gone: the side sections' front rows come before its second.
+	if got, _ := BestAvailable(floors("1F-M-1-2", "1F-M-1-3"), "", 3, nil); !slices.Equal(got, []string{"1F-L-1-1", "1F-L-1-2", "1F-L-1-3"}) {
+		t.Fatalf("got %v, want section L's front row", got)
+	}
+	// Five together fit only upstairs, though floor 2 was listed first.
+	if got, _ := BestAvailable(floors(), "", 5, nil); len(got) != 5 || got[0][:2] != "2F" {
+		t.Fatalf("got %v, want five on floor 2", got)
+	}
+}

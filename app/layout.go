@@ -2,21 +2,23 @@ package podo
 
 import (
 	"slices"
-	"strconv"
 )
 
-// Layout is a hall: rows of numbered seats, with aisles between some of them,
-// and the seat grades it sells with their prices. It is data, stored with each
-// show, so halls can differ.
+// Layout is a hall and the seat grades it sells with their prices. It is data,
+// stored with each show, so halls can differ. A small hall is rows of numbered
+// seats (the original's); a big one is floors of sections, each its own rows
+// (see LayoutSection). A layout has one or the other, so every layout stored
+// before halls had sections is still a valid small hall.
 type Layout struct {
-	Rows   []LayoutRow  `json:"rows"`
-	Grades []GradePrice `json:"grades,omitempty"`
+	Rows     []LayoutRow     `json:"rows,omitempty"`
+	Sections []LayoutSection `json:"sections,omitempty"`
+	Grades   []GradePrice    `json:"grades,omitempty"`
 }
 
-// LayoutRow is one row of a hall. Its seats cost the price of its grade, else
+// LayoutRow is one row of seats. Its seats cost the price of its grade, else
 // its own price, else the show's; a row has a grade or a price, not both.
 type LayoutRow struct {
-	Label  string `json:"label"`            // one capital letter
+	Label  string `json:"label"`            // one capital letter; in a section a number (1–99) or letters (A–ZZ)
 	Seats  int    `json:"seats"`            // seats numbered 1..Seats
 	Aisles []int  `json:"aisles,omitempty"` // seat numbers after which an empty column stands
 	Price  int64  `json:"price,omitempty"`  // 0: the show's price
@@ -25,8 +27,9 @@ type LayoutRow struct {
 
 // Limits of a layout.
 const (
-	MaxRows        = 26
+	MaxRows        = 26 // of a small hall
 	MaxSeatsPerRow = 60
+	MaxHallSeats   = 3000
 )
 
 // DefaultLayout is the original's hall: rows A–J of 14 seats, 140 in all.
@@ -40,70 +43,116 @@ func DefaultLayout() Layout {
 
 // Validate reports the first thing wrong with a layout as an EInvalid error.
 func (l Layout) Validate() error {
+	switch {
+	case len(l.Rows) > 0 && len(l.Sections) > 0:
+		return Errorf(EInvalid, "A layout has rows or sections, not both.")
+	case len(l.Sections) > 0:
+		if err := l.validateSections(); err != nil {
+			return err
+		}
+	default:
+		if err := l.validateRows(); err != nil {
+			return err
+		}
+	}
+	if n := len(l.Seats(0)); n > MaxHallSeats {
+		return Errorf(EInvalid, "A hall has at most %d seats; this one has %d.", MaxHallSeats, n)
+	}
+	return l.validateGrades()
+}
+
+func (l Layout) validateRows() error {
 	if len(l.Rows) == 0 || len(l.Rows) > MaxRows {
 		return Errorf(EInvalid, "A layout needs between 1 and %d rows.", MaxRows)
 	}
 	seen := map[string]bool{}
 	for _, r := range l.Rows {
-		if len(r.Label) != 1 || r.Label[0] < 'A' || r.Label[0] > 'Z' {
+		if len(r.Label) != 1 || !isUpper(r.Label[0]) {
 			return Errorf(EInvalid, "Row label %q must be one capital letter.", r.Label)
 		}
 		if seen[r.Label] {
 			return Errorf(EInvalid, "Row %s appears twice.", r.Label)
 		}
 		seen[r.Label] = true
-		if r.Seats < 1 || r.Seats > MaxSeatsPerRow {
-			return Errorf(EInvalid, "Row %s needs between 1 and %d seats.", r.Label, MaxSeatsPerRow)
-		}
-		for _, a := range r.Aisles {
-			if a < 1 || a >= r.Seats {
-				return Errorf(EInvalid, "Row %s has an aisle after seat %d, which is not between two seats.", r.Label, a)
-			}
-		}
-		if r.Price < 0 {
-			return Errorf(EInvalid, "Row %s has a negative price.", r.Label)
-		}
-		if r.Grade != "" {
-			if r.Price != 0 {
-				return Errorf(EInvalid, "Row %s has both a grade and a price of its own; its grade sets its price.", r.Label)
-			}
-			if _, ok := l.gradePrice(r.Grade); !ok {
-				return Errorf(EInvalid, "Row %s has grade %q, which the layout's grades do not price.", r.Label, r.Grade)
-			}
+		if err := l.validateRow(r, "Row "+r.Label); err != nil {
+			return err
 		}
 	}
-	return l.validateGrades()
+	return nil
 }
 
-// Seats lists every seat of the layout, in row then number order, with its
-// grade and its price. This is the one rule for a seat's price: the seat map
-// shows it and the seats table, from which a booking is charged, is written from
-// it whenever the layout or the show's price changes.
+// validateRow checks what every row needs, wherever it stands; where names it in errors.
+func (l Layout) validateRow(r LayoutRow, where string) error {
+	if r.Seats < 1 || r.Seats > MaxSeatsPerRow {
+		return Errorf(EInvalid, "%s needs between 1 and %d seats.", where, MaxSeatsPerRow)
+	}
+	for _, a := range r.Aisles {
+		if a < 1 || a >= r.Seats {
+			return Errorf(EInvalid, "%s has an aisle after seat %d, which is not between two seats.", where, a)
+		}
+	}
+	if r.Price < 0 {
+		return Errorf(EInvalid, "%s has a negative price.", where)
+	}
+	if r.Grade != "" {
+		if r.Price != 0 {
+			return Errorf(EInvalid, "%s has both a grade and a price of its own; its grade sets its price.", where)
+		}
+		if _, ok := l.gradePrice(r.Grade); !ok {
+			return Errorf(EInvalid, "%s has grade %q, which the layout's grades do not price.", where, r.Grade)
+		}
+	}
+	return nil
+}
+
+// Seats lists every seat of the layout, section by section, row by row, in
+// number order, with its grade and its price. This is the one rule for a seat's
+// price: the seat map shows it and the seats table, from which a booking is
+// charged, is written from it whenever the layout or the show's price changes.
 func (l Layout) Seats(showPrice int64) []Seat {
 	var seats []Seat
-	for _, r := range l.Rows {
-		price := r.Price
-		if gp, ok := l.gradePrice(r.Grade); ok && r.Grade != "" {
-			price = gp
-		} else if price == 0 {
-			price = showPrice
+	for _, sec := range l.parts() {
+		id := ""
+		if sec.Floor != 0 {
+			id = sec.ID()
 		}
-		col := 0
-		for n := 1; n <= r.Seats; n++ {
-			col++
-			seats = append(seats, Seat{Name: r.Label + strconv.Itoa(n), Row: r.Label, Column: col, Price: price, Grade: r.Grade, Status: SeatAvailable})
-			if slices.Contains(r.Aisles, n) {
+		for _, r := range sec.Rows {
+			price := r.Price
+			if gp, ok := l.gradePrice(r.Grade); ok && r.Grade != "" {
+				price = gp
+			} else if price == 0 {
+				price = showPrice
+			}
+			col := 0
+			for n := 1; n <= r.Seats; n++ {
 				col++
+				name := SeatName{Floor: sec.Floor, Section: sec.Name, Row: r.Label, Number: n}
+				seats = append(seats, Seat{Name: name.String(), Section: id, Row: r.Label, Number: n, Column: col,
+					Price: price, Grade: r.Grade, Status: SeatAvailable})
+				if slices.Contains(r.Aisles, n) {
+					col++
+				}
 			}
 		}
 	}
 	return seats
 }
 
-// Columns is the width of the layout's grid, aisles included.
-func (l Layout) Columns() int {
+// parts is the layout as sections: a small hall is one section without a floor or a name.
+func (l Layout) parts() []LayoutSection {
+	if len(l.Sections) > 0 {
+		return l.Sections
+	}
+	return []LayoutSection{{Rows: l.Rows}}
+}
+
+// Columns is the width of a small hall's grid, aisles included (0 for a hall of sections,
+// whose sections have widths of their own).
+func (l Layout) Columns() int { return columns(l.Rows) }
+
+func columns(rows []LayoutRow) int {
 	w := 0
-	for _, r := range l.Rows {
+	for _, r := range rows {
 		c := r.Seats
 		for _, a := range r.Aisles {
 			if a >= 1 && a < r.Seats {
@@ -115,64 +164,18 @@ func (l Layout) Columns() int {
 	return w
 }
 
-// ParseSeatName checks that a seat name has the form of a row letter and a
-// seat number (A1..Z60) and returns its parts. Whether the seat exists is the
-// show's layout's business.
-func ParseSeatName(name string) (row string, number int, ok bool) {
-	if len(name) < 2 || len(name) > 3 || name[0] < 'A' || name[0] > 'Z' {
-		return "", 0, false
+// SeatMap is the layout's seat map with the given seats (from Seats, with their states).
+func (l Layout) SeatMap(showID int64, seats []Seat) SeatMap {
+	m := SeatMap{ShowID: showID, Rows: []string{}, Columns: l.Columns(), Seats: slices.Clone(seats)}
+	for _, r := range l.Rows {
+		m.Rows = append(m.Rows, r.Label)
 	}
-	if name[1] == '0' {
-		return "", 0, false
-	}
-	for i := 1; i < len(name); i++ {
-		if name[i] < '0' || name[i] > '9' { // Atoi alone would take "+1"
-			return "", 0, false
+	for _, sec := range l.Sections {
+		s := SeatSection{ID: sec.ID(), Floor: sec.Floor, Name: sec.Name, Columns: columns(sec.Rows), Rows: make([]string, len(sec.Rows))}
+		for i, r := range sec.Rows {
+			s.Rows[i] = r.Label
 		}
+		m.Sections = append(m.Sections, s)
 	}
-	n, err := strconv.Atoi(name[1:])
-	if err != nil || n < 1 || n > MaxSeatsPerRow {
-		return "", 0, false
-	}
-	return name[:1], n, true
-}
-
-// NormalizeSeats validates a seat request: between 1 and max seats, each a
-// well-formed name, none twice. It returns the names sorted, the order in which
-// seats are always locked.
-func NormalizeSeats(seats []string, maxSeats int) ([]string, error) {
-	if len(seats) == 0 {
-		return nil, Errorf(EInvalid, "Choose at least one seat.")
-	}
-	if len(seats) > maxSeats {
-		return nil, Errorf(EInvalid, "You can choose at most %d seats at a time.", maxSeats)
-	}
-	out := make([]string, 0, len(seats))
-	var bad []string
-	for _, s := range seats {
-		if _, _, ok := ParseSeatName(s); !ok {
-			bad = append(bad, s)
-			continue
-		}
-		if slices.Contains(out, s) {
-			return nil, SeatError(EInvalid, "Seat "+s+" is listed twice.", []string{s})
-		}
-		out = append(out, s)
-	}
-	if len(bad) > 0 {
-		return nil, SeatError(EInvalid, "These are not seat names: "+joinSeats(bad)+".", bad)
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-func joinSeats(seats []string) string {
-	s := ""
-	for i, n := range seats {
-		if i > 0 {
-			s += ", "
-		}
-		s += strconv.Quote(n)
-	}
-	return s
+	return m
 }

@@ -65,29 +65,40 @@ func TestNormalizeSeats(t *testing.T) {
 // FuzzParseSeatName checks that whatever a client sends as a seat name, the
 // parser either refuses it or returns parts that spell the name back.
 func FuzzParseSeatName(f *testing.F) {
-	for _, s := range []string{"A1", "J14", "Z60", "Z61", "A0", "A01", "a1", "", "AA1", "A1 ", "Ａ1", "A١"} {
+	for _, s := range []string{"A1", "J14", "Z60", "Z61", "A0", "A01", "a1", "", "AA1", "A1 ", "Ａ1", "A١",
+		"1F-B-7-12", "9F-OP-AA-60", "0F-A-1-1", "1F-A-01-1", "1F-A-1-61", "1F--1-1", "1F-ABCD-1-1", "1F-A-1-1-1", "1f-a-1-1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		row, n, ok := podo.ParseSeatName(name)
+		n, ok := podo.ParseSeatName(name)
 		if !ok {
 			return
 		}
-		if n < 1 || n > podo.MaxSeatsPerRow || len(row) != 1 || row[0] < 'A' || row[0] > 'Z' {
-			t.Fatalf("%q parsed as %q %d", name, row, n)
+		if n.Number < 1 || n.Number > podo.MaxSeatsPerRow || n.Floor < 0 || n.Floor > 9 {
+			t.Fatalf("%q parsed as %+v", name, n)
 		}
-		if back := row + itoa(n); back != name {
-			t.Fatalf("%q parsed as %q %d, which spells %q", name, row, n, back)
+		if back := n.String(); back != name {
+			t.Fatalf("%q parsed as %+v, which spells %q", name, n, back)
 		}
 	})
 }
 
-func itoa(n int) string {
-	s := ""
-	for ; n > 0; n /= 10 {
-		s = string(rune('0'+n%10)) + s
+func TestSeatNamesSayFloorSectionRowAndNumber(t *testing.T) {
+	for name, want := range map[string]podo.SeatName{
+		"A1":          {Row: "A", Number: 1},
+		"J14":         {Row: "J", Number: 14},
+		"1F-B-7-12":   {Floor: 1, Section: "B", Row: "7", Number: 12},
+		"3F-OP-AA-60": {Floor: 3, Section: "OP", Row: "AA", Number: 60},
+	} {
+		if got, ok := podo.ParseSeatName(name); !ok || got != want {
+			t.Errorf("%q: %+v %v, want %+v", name, got, ok, want)
+		}
 	}
-	return s
+	for _, bad := range []string{"1F-B-7", "0F-B-7-1", "1F-b-7-1", "1F-B-07-1", "1F-B-7-0", "1F-B-A1-1", "10F-B-7-1", "1F-B-7-1-"} {
+		if _, ok := podo.ParseSeatName(bad); ok {
+			t.Errorf("%q parsed as a seat name", bad)
+		}
+	}
 }
 
 func TestSeatsArePricedByTheirRowsGrade(t *testing.T) {

@@ -93,20 +93,25 @@ const (
 
 // Seat is one place in a show's hall.
 type Seat struct {
-	Name   string     `json:"name"`   // row label and number, e.g. "A1"
-	Row    string     `json:"row"`    // e.g. "A"
-	Column int        `json:"column"` // 1-based grid column, aisles included
-	Price  int64      `json:"price"`
-	Grade  Grade      `json:"grade,omitempty"` // "" when the hall has no grades
-	Status SeatStatus `json:"status"`
+	Name    string     `json:"name"`              // e.g. "A1", or "1F-B-7-12" in a hall of sections (see SeatName)
+	Section string     `json:"section,omitempty"` // the section's ID ("1F-B") in a hall of sections
+	Row     string     `json:"row"`               // e.g. "A", or "7" in a section
+	Number  int        `json:"number"`            // the seat's number in its row
+	Column  int        `json:"column"`            // 1-based grid column of its hall or section, aisles included
+	Price   int64      `json:"price"`
+	Grade   Grade      `json:"grade,omitempty"` // "" when the hall has no grades
+	Status  SeatStatus `json:"status"`
 }
 
 // SeatMap is a show's hall with the state of every seat.
+// A small hall is one grid (Rows, Columns); a big one is Sections, each its own grid,
+// and leaves Rows empty.
 type SeatMap struct {
-	ShowID  int64    `json:"showId"`
-	Rows    []string `json:"rows"`
-	Columns int      `json:"columns"`
-	Seats   []Seat   `json:"seats"`
+	ShowID   int64         `json:"showId"`
+	Rows     []string      `json:"rows"`
+	Columns  int           `json:"columns"`
+	Sections []SeatSection `json:"sections,omitempty"`
+	Seats    []Seat        `json:"seats"`
 }
 
 // Hold is a user's temporary claim on seats while they decide.

@@ -29,7 +29,7 @@ test-e2e: spa chromium
 	bash frontend/e2e/run.sh
 
 # Refreshes the README's pictures from the last e2e run (run `make test-e2e` first).
-SCREENSHOTS := home seat-map-live:seat-map my-reservations seat-map-phone
+SCREENSHOTS := home seat-map-live:seat-map my-reservations seat-map-phone big-hall-overview:show-page big-hall-section:big-hall-section big-hall-phone
 screenshots:
 	@command -v pngquant >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant >/dev/null
 	@mkdir -p docs/screenshots

@@ -51,11 +51,7 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	sm := podo.SeatMap{ShowID: showID, Columns: h.layout.Columns(), Seats: make([]podo.Seat, len(h.seats))}
-	for _, r := range h.layout.Rows {
-		sm.Rows = append(sm.Rows, r.Label)
-	}
-	copy(sm.Seats, h.seats)
+	sm := h.layout.SeatMap(showID, h.seats)
 	isTaken := make(map[string]bool, len(taken))
 	for _, t := range taken {
 		isTaken[t] = true

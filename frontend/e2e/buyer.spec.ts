@@ -1,12 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { availableSeats, logIn, seat, snap, words, type Lang } from "./helpers";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { availableSeats, expectAccessible, logIn, phone, seat, snap, words, type Lang } from "./helpers";
 
 // What a buyer meets beyond the booking itself: both languages, the phone's checkout, grades and
 // their prices, past shows, a network blip, accessibility on every page, layout shift and a big
 // hall's render time (printed, never asserted: the machine is shared).
-
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /** Signs the API context in as the development admin and returns the CSRF header to send. */
 async function asAdmin(request: APIRequestContext): Promise<Record<string, string>> {
@@ -20,15 +17,6 @@ async function asAdmin(request: APIRequestContext): Promise<Record<string, strin
 function inDays(days: number): string {
   // Show dates are Korean calendar days.
   return new Date(Date.now() + 9 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
-}
-
-/** No serious or critical accessibility violations on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(" ")}`);
-  console.log(`axe ${what}: ${result.violations.length} violations (${bad.length} serious or critical), ${result.passes.length} rules passed`);
-  expect(summary, `axe on ${what}`).toEqual([]);
 }
 
 test("English by choice: the switch is remembered, and the whole booking reads in English with a booking reference", async ({ page }) => {
@@ -269,6 +257,7 @@ test("prints how long a 3,000-seat hall takes to draw and to zoom", async ({ pag
     Array.from({ length: 60 }, (_, n) => ({
       name: `${row}${n + 1}`,
       row,
+      number: n + 1,
       column: n + 1 + (n >= 30 ? 1 : 0),
       price: [170000, 140000, 110000, 80000][Math.floor(r / 13)],
       grade: grades[Math.floor(r / 13)],

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 const output = process.env.PODO_E2E_OUTPUT ?? "../test-output/e2e";
@@ -72,4 +73,19 @@ export async function openShows(request: APIRequestContext): Promise<{ id: numbe
   expect(res.ok()).toBe(true);
   const page = (await res.json()) as { items: { id: number; soldOut: boolean }[] };
   return page.items.filter((s) => !s.soldOut);
+}
+
+/** A phone, as the scenarios hold one. */
+export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** No serious or critical accessibility violations on what the page shows now. */
+export async function expectAccessible(page: Page, what: string) {
+  // Colours caught halfway through a transition (a Reserve button turning from grey to purple)
+  // would fail contrast checks that the settled page passes.
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"));
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(" ")}`);
+  console.log(`axe ${what}: ${result.violations.length} violations (${bad.length} serious or critical), ${result.passes.length} rules passed`);
+  expect(summary, `axe on ${what}`).toEqual([]);
 }

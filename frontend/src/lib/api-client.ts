@@ -1,6 +1,7 @@
 // The one place that talks HTTP to the booking service: cookies, the CSRF header, the
 // refresh-and-retry on an expired access token, and turning error bodies into ApiError.
 import i18n from "./i18n";
+import { seatLabels } from "./seat-name";
 
 /** An error answered by the service, carrying its stable code and its message for people. */
 export class ApiError extends Error {
@@ -25,7 +26,7 @@ export class ApiError extends Error {
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const key = `errors.${err.code}`;
-    if (err.code !== "invalid" && i18n.exists(key)) return i18n.t(key, { seats: err.seats.join(", "), count: err.seats.length });
+    if (err.code !== "invalid" && i18n.exists(key)) return i18n.t(key, { seats: seatLabels(err.seats), count: err.seats.length });
     return err.message;
   }
   if (err instanceof TypeError) return i18n.t("errors.network");

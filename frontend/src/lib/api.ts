@@ -48,17 +48,26 @@ export type SeatStatus = "available" | "held" | "reserved";
 export type SeatGrade = "VIP" | "R" | "S" | "A";
 
 export type Seat = {
+  /** "A1" in a small hall; "1F-B-7-12" (floor, section, row, number) in a big one (see lib/seat-name). */
   name: string;
   /** The seat's grade, when the hall has grades. */
   grade?: SeatGrade;
+  /** The id of the seat's section ("1F-B"), in a big hall. */
+  section?: string;
   row: string;
-  /** 1-based grid column, counting aisles. */
+  /** The seat's number in its row. */
+  number: number;
+  /** 1-based grid column of its hall or section, counting aisles. */
   column: number;
   price: number;
   status: SeatStatus;
 };
 
-export type SeatMap = { showId: number; rows: string[]; columns: number; seats: Seat[] };
+/** One section of a big hall: where it stands and its own grid. */
+export type SeatSection = { id: string; floor: number; name: string; rows: string[]; columns: number };
+
+/** A small hall is one grid (rows, columns); a big one is sections, each its own grid, and has no rows. */
+export type SeatMap = { showId: number; rows: string[]; columns: number; sections?: SeatSection[]; seats: Seat[] };
 
 export type SeatEvent = {
   type: "held" | "released" | "reserved" | "cancelled" | "layout";

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { bookingReference, formatCountdown, formatDate, formatPrice, formatTimeRange, hasStarted, runningMinutes } from "./format";
+import { bookingReference, formatCount, formatCountdown, formatDate, formatPrice, formatTimeRange, hasStarted, runningMinutes } from "./format";
 
 describe("format", () => {
   it("writes won as Korean sites do, and in English's own form", () => {
     expect(formatPrice(120000, "ko")).toBe("120,000원");
     expect(formatPrice(0, "ko")).toBe("0원");
     expect(formatPrice(120000, "en")).toBe("₩120,000");
+    expect(formatCount(1766)).toBe("1,766");
   });
 
   it("writes the calendar day with its weekday in each language, whatever the time zone", () => {

@@ -14,6 +14,13 @@ export function formatPrice(krw: number, lng: Language = currentLanguage()): str
   return lng === "ko" ? `${won.ko.format(krw)}원` : won.en.format(krw);
 }
 
+const counts = new Intl.NumberFormat("en-US");
+
+/** 1766 → "1,766", as both languages write counts. */
+export function formatCount(n: number): string {
+  return counts.format(n);
+}
+
 const weekday: Record<Language, Intl.DateTimeFormat> = {
   ko: new Intl.DateTimeFormat("ko-KR", { weekday: "short", timeZone: "UTC" }),
   en: new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", year: "numeric", timeZone: "UTC" }),

@@ -26,10 +26,32 @@ export function aSeatMap(status: Record<string, "held" | "reserved"> = {}): Seat
     [1, 2, 3, 4].map((n) => ({
       name: `${row}${n}`,
       row,
+      number: n,
       column: n <= 2 ? n : n + 1,
       price: row === "A" ? 150000 : 120000,
       status: status[`${row}${n}`] ?? ("available" as const),
     })),
   );
   return { showId: 7, rows: ["A", "B"], columns: 5, seats };
+}
+
+/**
+ * A big hall in miniature: floor 1 has sections A (rows 1–2 of 3 seats, R) and B (rows 1–2 of 4,
+ * VIP); floor 2 has section A (one row of 5, S). Seats are named 1F-A-1-1 and so on.
+ */
+export function aHallOfSections(status: Record<string, "held" | "reserved"> = {}): SeatMap {
+  const sections = [
+    { id: "1F-A", floor: 1, name: "A", rows: ["1", "2"], columns: 3, grade: "R" as const, price: 140000 },
+    { id: "1F-B", floor: 1, name: "B", rows: ["1", "2"], columns: 4, grade: "VIP" as const, price: 170000 },
+    { id: "2F-A", floor: 2, name: "A", rows: ["1"], columns: 5, grade: "S" as const, price: 110000 },
+  ];
+  const seats = sections.flatMap((sec) =>
+    sec.rows.flatMap((row) =>
+      Array.from({ length: sec.columns }, (_, i) => {
+        const name = `${sec.id}-${row}-${i + 1}`;
+        return { name, section: sec.id, row, number: i + 1, column: i + 1, grade: sec.grade, price: sec.price, status: status[name] ?? ("available" as const) };
+      }),
+    ),
+  );
+  return { showId: 8, rows: [], columns: 0, sections: sections.map(({ id, floor, name, rows, columns }) => ({ id, floor, name, rows, columns })), seats };
 }

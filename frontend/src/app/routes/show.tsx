@@ -108,7 +108,7 @@ export function ShowPage() {
       <Link to="/" className="text-sm font-semibold text-purple-800 hover:underline">
         {t("app.backToShows")}
       </Link>
-      <ShowDetails show={s} seats={map.seats} seatsLeft={seatsLeft} />
+      <ShowDetails show={s} seats={map.seats} sections={map.sections} seatsLeft={seatsLeft} />
 
       {ended && (
         <p role="status" className="rounded-lg border border-slate-300 bg-slate-100 px-4 py-3 text-sm font-semibold text-slate-800">

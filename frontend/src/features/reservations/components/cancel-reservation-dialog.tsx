@@ -3,6 +3,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/api-client";
+import { seatLabels } from "@/lib/seat-name";
 import { useCancelReservation } from "../api/reservations";
 
 export type CancelTarget = { reservationId: number; title: string; seats?: string[] };
@@ -22,7 +23,7 @@ export function CancelReservationDialog({ target, onClose }: { target: CancelTar
     if (!target) return;
     cancel.mutate(target.reservationId, {
       onSuccess: (r) => {
-        notify("success", t("cancel.done", { title: target.title, seats: r.seats.join(", ") }));
+        notify("success", t("cancel.done", { title: target.title, seats: seatLabels(r.seats) }));
         close();
       },
     });
@@ -49,7 +50,7 @@ export function CancelReservationDialog({ target, onClose }: { target: CancelTar
         <p>
           <Trans
             i18nKey={target.seats && target.seats.length > 0 ? "cancel.questionSeats" : "cancel.question"}
-            values={{ title: target.title, seats: target.seats?.join(", ") }}
+            values={{ title: target.title, seats: target.seats && seatLabels(target.seats) }}
             components={{ strong: <strong /> }}
           />
         </p>

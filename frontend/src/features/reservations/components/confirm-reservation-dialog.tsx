@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { formatDate, formatPrice, formatTimeRange } from "@/lib/format";
+import { seatLabels } from "@/lib/seat-name";
 
 export type ConfirmReservationDialogProps = {
   open: boolean;
@@ -46,7 +47,7 @@ export function ConfirmReservationDialog({ open, show, seats, total, busy, error
         <dt className="font-medium text-slate-500">{t("confirm.venue")}</dt>
         <dd>{show.venue}</dd>
         <dt className="font-medium text-slate-500">{t("confirm.seats")}</dt>
-        <dd>{seats.join(", ")}</dd>
+        <dd>{seatLabels(seats)}</dd>
         <dt className="font-medium text-slate-500">{t("confirm.total")}</dt>
         <dd className="font-bold">{formatPrice(total)}</dd>
       </dl>

@@ -6,6 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { useClearToasts } from "@/components/ui/toaster";
 import type { Reservation } from "@/lib/api";
 import { bookingReference, formatDate, formatPrice, formatTimeRange } from "@/lib/format";
+import { seatLabels } from "@/lib/seat-name";
 
 /** "예매 완료": the booking reference, what and when, the seats and the total. */
 export function ReservationCompleteDialog({ reservation, onClose }: { reservation: Reservation | null; onClose: () => void }) {
@@ -41,7 +42,7 @@ export function ReservationCompleteDialog({ reservation, onClose }: { reservatio
           <p>
             {formatDate(reservation.show.date)} · {formatTimeRange(reservation.show.startTime, reservation.show.endTime)}
           </p>
-          <p>{t("complete.seats", { seats: reservation.seats.join(", ") })}</p>
+          <p>{t("complete.seats", { seats: seatLabels(reservation.seats) })}</p>
           <p className="font-bold">{formatPrice(reservation.total)}</p>
         </div>
       )}

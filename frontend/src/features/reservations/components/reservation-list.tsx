@@ -3,6 +3,7 @@ import { Link } from "react-router-dom";
 import { Button } from "@/components/ui/button";
 import { api, type Reservation } from "@/lib/api";
 import { bookingReference, formatDate, formatPrice, formatTimeRange } from "@/lib/format";
+import { seatLabels } from "@/lib/seat-name";
 
 export function ReservationList({ reservations, onCancel }: { reservations: Reservation[]; onCancel: (r: Reservation) => void }) {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export function ReservationList({ reservations, onCancel }: { reservations: Rese
               </p>
               <p className="text-sm text-slate-600">{r.show.venue}</p>
               <p className="text-sm">
-                {t("reservations.seats")} <span className="font-semibold">{r.seats.join(", ")}</span>
+                {t("reservations.seats")} <span className="font-semibold">{seatLabels(r.seats)}</span>
               </p>
               <p className="text-sm text-slate-600">
                 {t("reservations.reference")} <span className="font-mono font-semibold text-slate-800">{bookingReference(r.id)}</span>

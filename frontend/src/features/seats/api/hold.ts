@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from "@/lib/api-client";
 import { api, type Hold, type Seat, type SeatEvent, type SeatGrade, type SeatMap } from "@/lib/api";
 import { queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
+import { seatLabels } from "@/lib/seat-name";
 
 export function useHold(showId: number, enabled: boolean) {
   return useQuery({ queryKey: queryKeys.hold(showId), queryFn: () => api.hold(showId), enabled });
@@ -13,10 +14,6 @@ export function useHold(showId: number, enabled: boolean) {
 
 const holdMutationKey = (showId: number) => ["hold", "put", showId] as const;
 
-/** "A1, A2" */
-function seatList(seats: string[]): string {
-  return seats.join(", ");
-}
 
 /**
  * My seat selection on a show. Selecting replaces my hold on the server with the new set; while
@@ -67,7 +64,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
         const released = before.filter((s) => !next.seats.includes(s));
         return setSeatStatus(setSeatStatus(map, released, "available"), next.seats, "held");
       });
-      notify("success", i18n.t("best.found", { seats: seatList(next.seats) }));
+      notify("success", i18n.t("best.found", { seats: seatLabels(next.seats) }));
     },
     onError: (err) => {
       notify("error", errorMessage(err));
@@ -131,7 +128,7 @@ export function useSeatSelection(showId: number, signedIn: boolean) {
       } else if (event.type === "reserved" && !reserving) {
         notify(
           "error",
-          i18n.t(mine.length === 1 ? "hold.takenOne" : "hold.takenMany", { seats: seatList(mine) }),
+          i18n.t(mine.length === 1 ? "hold.takenOne" : "hold.takenMany", { seats: seatLabels(mine) }),
         );
         setSeats(current.filter((s) => !mine.includes(s)));
       }

@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { aSeatMap } from "@/testing/fixtures";
+import { aHallOfSections, aSeatMap } from "@/testing/fixtures";
 import { CheckoutBar, ReservationSummary } from "./reservation-summary";
 
 const seats = aSeatMap().seats.slice(0, 2).map((s) => ({ ...s, grade: "VIP" as const }));
@@ -31,5 +31,14 @@ describe("CheckoutBar", () => {
     expect(bar).toHaveTextContent("2석 · 300,000원");
     await userEvent.click(screen.getByRole("button", { name: "2석 예매하기" }));
     expect(onReserve).toHaveBeenCalledOnce();
+  });
+});
+
+describe("ReservationSummary in a big hall", () => {
+  it("names each seat by floor, section, row and number", () => {
+    const seat = aHallOfSections().seats.find((s) => s.name === "1F-B-2-3")!;
+    render(<ReservationSummary seats={[seat]} expiresAt={null} saving={false} onRemove={vi.fn()} onReserve={vi.fn()} onExpire={vi.fn()} />);
+    expect(screen.getByRole("list", { name: "선택한 좌석" })).toHaveTextContent("1층 B구역 2열 3번VIP석170,000원");
+    expect(screen.getByRole("button", { name: "1층 B구역 2열 3번 좌석 빼기" })).toBeInTheDocument();
   });
 });

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import type { Seat } from "@/lib/api";
 import { formatPrice } from "@/lib/format";
+import { seatLabel } from "@/lib/seat-name";
 import { HoldCountdown } from "./hold-countdown";
 
 export type ReservationSummaryProps = {
@@ -31,13 +32,13 @@ export function ReservationSummary({ seats, expiresAt, saving, onRemove, onReser
         <ul className="divide-y divide-slate-200" aria-label={t("summary.list")}>
           {seats.map((seat) => (
             <li key={seat.name} className="flex items-center justify-between gap-2 py-2">
-              <span className="font-semibold">{seat.name}</span>
-              {seat.grade && <span className="text-xs font-semibold text-slate-600">{t("seat.gradeSeat", { grade: seat.grade })}</span>}
-              <span className="ml-auto text-sm text-slate-700">{formatPrice(seat.price)}</span>
+              <span className="font-semibold break-keep">{seatLabel(seat.name)}</span>
+              {seat.grade && <span className="whitespace-nowrap text-xs font-semibold text-slate-600">{t("seat.gradeSeat", { grade: seat.grade })}</span>}
+              <span className="ml-auto whitespace-nowrap text-sm text-slate-700">{formatPrice(seat.price)}</span>
               <button
                 type="button"
                 className="min-h-6 min-w-6 rounded px-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-                aria-label={t("summary.remove", { seat: seat.name })}
+                aria-label={t("summary.remove", { seat: seatLabel(seat.name) })}
                 onClick={() => onRemove(seat)}
               >
                 ×

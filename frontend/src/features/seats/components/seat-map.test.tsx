@@ -109,4 +109,16 @@ describe("SeatMap", () => {
     await user.click(screen.getByRole("button", { name: "전체 보기" }));
     expect(viewport.style.getPropertyValue("--seat")).toMatch(/\* 1\)$/);
   });
+
+  it("centres a row narrower than the hall, and Down goes to the seat drawn below", async () => {
+    const seat = (row: string, n: number) => ({ name: `${row}${n}`, row, number: n, column: n, price: 1000, status: "available" as const });
+    const map = { showId: 7, rows: ["A", "B"], columns: 4, seats: [1, 2, 3, 4].map((n) => seat("A", n)).concat([1, 2].map((n) => seat("B", n))) };
+    render(<SeatMap map={map} selected={new Set()} onToggle={vi.fn()} label="Seats" />);
+    const rowB = screen.getAllByRole("row")[1];
+    // Label, one empty column, B1, B2, one empty column.
+    expect(Array.from(rowB.children).map((c) => c.querySelector("button")?.dataset.seat ?? (c.getAttribute("role") === "rowheader" ? "label" : "-"))).toEqual(["label", "-", "B1", "B2", "-"]);
+    screen.getByRole("button", { name: /^A2,/ }).focus();
+    await userEvent.keyboard("{ArrowDown}");
+    expect(screen.getByRole("button", { name: /^B1,/ })).toHaveFocus();
+  });
 });

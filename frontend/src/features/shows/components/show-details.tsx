@@ -1,14 +1,15 @@
 import { useTranslation } from "react-i18next";
-import type { Seat, Show } from "@/lib/api";
+import type { Seat, SeatSection, Show } from "@/lib/api";
 import { api } from "@/lib/api";
-import { formatDate, formatPrice, formatTimeRange, runningMinutes } from "@/lib/format";
+import { formatCount, formatDate, formatPrice, formatTimeRange, runningMinutes } from "@/lib/format";
 import { PAGE_HEADING_ID } from "@/lib/page";
 import { gradePrices } from "@/features/seats/components/seat-legend";
 import { gradeStyle } from "@/features/seats/components/seat-style";
 
 /** The top of a show's page: poster, title, when, where, how long, the grades and their prices, and what it is about. */
-export function ShowDetails({ show, seats, seatsLeft }: { show: Show; seats: Seat[]; seatsLeft: number }) {
+export function ShowDetails({ show, seats, sections, seatsLeft }: { show: Show; seats: Seat[]; sections?: SeatSection[]; seatsLeft: number }) {
   const { t } = useTranslation();
+  const floors = new Set(sections?.map((s) => s.floor)).size;
   const minutes = runningMinutes(show.startTime, show.endTime);
   const grades = gradePrices(seats);
   const lowest = seats.length > 0 ? Math.min(...seats.map((s) => s.price)) : show.price;
@@ -31,7 +32,10 @@ export function ShowDetails({ show, seats, seatsLeft }: { show: Show; seats: Sea
             {formatDate(show.date)} · {formatTimeRange(show.startTime, show.endTime)}
           </dd>
           <dt className="font-medium text-slate-600">{t("show.venue")}</dt>
-          <dd>{show.venue}</dd>
+          <dd>
+            {show.venue}
+            {floors > 0 && <span className="text-slate-600"> · {t("hall.size", { count: floors, seats: formatCount(seats.length) })}</span>}
+          </dd>
           {minutes !== null && (
             <>
               <dt className="font-medium text-slate-600">{t("show.runningTime")}</dt>
