@@ -93,7 +93,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	db, err := rds.NewInstance(ctx, names.Name("mysql"), &rds.InstanceArgs{
-		Identifier:                   pulumi.String(names.Name("mysql")),
+		Identifier:                   pulumi.String(Identifier(names)),
 		Engine:                       pulumi.String("mysql"),
 		EngineVersion:                pulumi.String("8.0"),
 		InstanceClass:                pulumi.String(args.InstanceClass),
@@ -132,3 +132,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"address":    d.Address,
 	})
 }
+
+// Identifier is the RDS instance's identifier, which names its exported log groups.
+func Identifier(names naming.Namer) string { return names.Name("mysql") }

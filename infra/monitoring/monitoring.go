@@ -3,8 +3,8 @@
 // balancer reachable only from the VPC and so through the VPN), Grafana with
 // Podo's dashboards and a CloudWatch data source through IRSA, a
 // ServiceMonitor for the booking service, its PrometheusRule, Alertmanager
-// sending to the same SNS topic as the CloudWatch alarms, and Fluent Bit
-// shipping pod logs to CloudWatch Logs through IRSA.
+// sending to the same SNS topics as the CloudWatch alarms (alertmanager.go),
+// and Fluent Bit shipping pod logs to CloudWatch Logs through IRSA (logs.go).
 package monitoring
 
 import (
@@ -61,9 +61,12 @@ type Args struct {
 	// Domain gets grafana., prometheus. and alertmanager. records (private addresses).
 	Domain       string
 	HostedZoneID string
-	// TopicARN is the on-call SNS topic Alertmanager publishes to.
-	TopicARN         pulumi.StringInput
+	// Topics are the on-call SNS topics Alertmanager publishes to.
+	Topics           Topics
 	LogRetentionDays int
+	// LogsURL opens the service's failing and slow requests in Logs Insights;
+	// every alert links it.
+	LogsURL string
 	// AppLabels are the booking service's Service labels.
 	AppLabels map[string]string
 	// DependsOn is what must run first (the load balancer controller).
@@ -123,8 +126,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	snsPolicy := args.TopicARN.ToStringOutput().ApplyT(func(arn string) (string, error) {
-		return irsa.JSON(irsa.Policy{Statement: []irsa.Statement{{Effect: "Allow", Action: "sns:Publish", Resource: arn}}})
+	snsPolicy := pulumi.All(args.Topics.Page, args.Topics.Warning, args.Topics.Heartbeat).ApplyT(func(arns []any) (string, error) {
+		return irsa.JSON(irsa.Policy{Statement: []irsa.Statement{{Effect: "Allow", Action: "sns:Publish", Resource: arns}}})
 	}).(pulumi.StringOutput)
 	alertmanagerRole, err := role("alertmanager", AlertmanagerSA, snsPolicy)
 	if err != nil {
@@ -191,7 +194,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 					"name":        pulumi.String(AlertmanagerSA),
 					"annotations": pulumi.Map{"eks.amazonaws.com/role-arn": alertmanagerRole.ARN},
 				},
-				"config": alertmanagerConfig(args.TopicARN, args.Region, m.GrafanaURL),
+				"config": alertmanagerConfig(args.Topics, args.Region, m.GrafanaURL, args.LogsURL),
 			},
 			"grafana": pulumi.Map{
 				"fullnameOverride": pulumi.String("grafana"),
@@ -270,7 +273,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	// Logs: Fluent Bit on every node, to one log group the program owns (and so its retention).
-	logGroupName := "/aws/eks/" + args.ClusterName + "/containers"
+	logGroupName := ContainerLogGroup(args.ClusterName)
 	logs, err := cloudwatch.NewLogGroup(ctx, names.Name("container-logs"), &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(logGroupName),
 		RetentionInDays: pulumi.Int(args.LogRetentionDays),
@@ -325,48 +328,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"alertmanagerUrl": pulumi.String(m.AlertmanagerURL),
 		"logGroup":        m.LogGroup,
 	})
-}
-
-// alertmanagerConfig routes every alert but the always-firing Watchdog to the
-// on-call SNS topic, as readable text: what fired, its summary and
-// description, the runbook and the dashboard.
-func alertmanagerConfig(topicARN pulumi.StringInput, region, grafanaURL string) pulumi.Map {
-	message := `{{ range .Alerts }}{{ .Status | toUpper }}: {{ .Labels.alertname }} ({{ .Labels.severity }})
-{{ .Annotations.summary }}
-
-{{ .Annotations.description }}
-
-Runbook: {{ .Annotations.runbook_url }}
-Dashboard: ` + grafanaURL + `
-Started: {{ .StartsAt }}
-
-{{ end }}`
-	return pulumi.Map{
-		"route": pulumi.Map{
-			"receiver":        pulumi.String("oncall"),
-			"group_by":        pulumi.ToStringArray([]string{"alertname", "namespace"}),
-			"group_wait":      pulumi.String("30s"),
-			"group_interval":  pulumi.String("5m"),
-			"repeat_interval": pulumi.String("4h"),
-			"routes": pulumi.Array{pulumi.Map{
-				"receiver": pulumi.String("null"),
-				"matchers": pulumi.ToStringArray([]string{`alertname = "Watchdog"`}),
-			}},
-		},
-		"receivers": pulumi.Array{
-			pulumi.Map{"name": pulumi.String("null")},
-			pulumi.Map{
-				"name": pulumi.String("oncall"),
-				"sns_configs": pulumi.Array{pulumi.Map{
-					"topic_arn":     topicARN,
-					"sigv4":         pulumi.Map{"region": pulumi.String(region)},
-					"subject":       pulumi.String(`[{{ .Status | toUpper }}] Podo: {{ .CommonLabels.alertname }}`),
-					"message":       pulumi.String(message),
-					"send_resolved": pulumi.Bool(true),
-				}},
-			},
-		},
-	}
 }
 
 // grafanaCloudWatchPolicy is what Grafana's CloudWatch data source reads.

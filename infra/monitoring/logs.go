@@ -1,0 +1,84 @@
+package monitoring
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// LogKey is where Fluent Bit's kubernetes filter puts the fields of a JSON log
+// line: aws-for-fluent-bit's filter.mergeLogKey, "data" in the chart's values,
+// which this program does not override. The service's slog fields are so
+// data.level, data.msg, data.status, data.request_id and data.trace_id.
+const LogKey = "data"
+
+// ContainerLogGroup is the log group Fluent Bit writes the pods' logs to.
+func ContainerLogGroup(clusterName string) string { return "/aws/eks/" + clusterName + "/containers" }
+
+// AppLogsQuery is the Logs Insights query of the service's failing, slow and
+// canceled requests, newest first: at the service's INFO level these are the
+// WARN and ERROR lines (every 5xx and its error), "slow request" and
+// "request canceled by its client" (INFO), and little else.
+func AppLogsQuery() string {
+	fields := []string{"level", "msg", "status", "route", "duration_ms", "request_id", "trace_id", "err"}
+	for i, f := range fields {
+		fields[i] = LogKey + "." + f
+	}
+	return fmt.Sprintf(`fields @timestamp, kubernetes.pod_name, %s
+| filter kubernetes.namespace_name = %q and %s.level in ["INFO", "WARN", "ERROR"]
+| sort @timestamp desc`, strings.Join(fields, ", "), contract.AppNamespace, LogKey)
+}
+
+// SlowQueryLogGroup is the log group RDS exports a MySQL instance's slow-query log to.
+func SlowQueryLogGroup(instanceID string) string { return "/aws/rds/instance/" + instanceID + "/slowquery" }
+
+// SlowQueriesQuery is the Logs Insights query of the slowest recent MySQL statements.
+const SlowQueriesQuery = `fields @timestamp, @message
+| parse @message /Query_time: (?<query_time>[0-9.]+)/
+| sort query_time desc
+| limit 50`
+
+// LogsInsightsURL is a CloudWatch console address that opens Logs Insights
+// with the query filled in, over the last hour of the log groups. The console
+// reads its state from the fragment in its own encoding: the query detail is
+// an object written as ~(key~value~...), strings prefixed with ' and
+// URI-encoded with * for %, the whole then escaped, URI-encoded again and
+// written with $ for %. (The format is the console's, not a documented API:
+// the monitoring tests decode it back.)
+func LogsInsightsURL(region string, logGroups []string, query string) string {
+	// Strings keep letters, digits and -_. only: the rest, ' ( ) ~ ! included
+	// (which encodeURIComponent would leave), would end or escape the value.
+	str := func(s string) string { return "'" + strings.ReplaceAll(percentEncode(s, "-_."), "%", "*") }
+	var sources []string
+	for _, g := range logGroups {
+		sources = append(sources, str(g))
+	}
+	detail := "~(end~0~start~-3600~timeType~" + str("RELATIVE") + "~unit~" + str("seconds") +
+		"~editorString~" + str(query) + "~source~(~" + strings.Join(sources, "~") + "))"
+	fragment := strings.ReplaceAll(encodeURIComponent("?queryDetail="+jsEscape(detail)), "%", "$")
+	return fmt.Sprintf("https://%s.console.aws.amazon.com/cloudwatch/home?region=%s#logsV2:logs-insights%s", region, region, fragment)
+}
+
+// encodeURIComponent is JavaScript's: it keeps A-Z a-z 0-9 - _ . ! ~ * ' ( ).
+func encodeURIComponent(s string) string {
+	return percentEncode(s, "-_.!~*'()")
+}
+
+// jsEscape is JavaScript's escape() on ASCII: it keeps A-Z a-z 0-9 @ * _ + - . /.
+func jsEscape(s string) string {
+	return percentEncode(s, "@*_+-./")
+}
+
+func percentEncode(s, keep string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte(keep, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
