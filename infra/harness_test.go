@@ -40,6 +40,8 @@ var (
 	recorded []rec
 	runErr   error
 	stackCfg map[string]string
+	// secretInputs names the inputs given as secrets, "<resource>.<input>".
+	secretInputs = map[string]bool{}
 )
 
 func TestMain(m *testing.M) {
@@ -130,6 +132,11 @@ func (mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Propert
 		parent = args.ReadRPC.GetParent()
 	}
 	mu.Lock()
+	for k, v := range args.Inputs {
+		if v.IsSecret() {
+			secretInputs[args.Name+"."+string(k)] = true
+		}
+	}
 	recorded = append(recorded, rec{
 		Type: args.TypeToken, Name: args.Name, Custom: args.Custom,
 		Parent: parent, In: in,

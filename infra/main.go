@@ -183,9 +183,7 @@ func program(ctx *pulumi.Context) error {
 	oncall, err := alarms.New(ctx, "alarms", &alarms.Args{
 		Names: names, Emails: cfg.AlarmEmails, Pagers: cfg.Pagers,
 		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/podo-data-stores",
-		LogsURL:      logsURL,
-		DBLogsURL: monitoring.LogsInsightsURL(cfg.Region, []string{monitoring.SlowQueryLogGroup(database.Identifier(names))},
-			monitoring.SlowQueriesQuery),
+		LogsURL:      monitoring.LogsDashboardURL(cfg.Region, names),
 		DBInstanceID: db.InstanceID, DBInstanceClass: db.InstanceClass, DBStorageGB: db.StorageGB, DBMaxConnections: db.MaxConnections,
 		CacheNodeIDs: redis.NodeIDs, LoadBalancer: loadBalancer, Canary: canary.Name,
 	})
@@ -197,7 +195,8 @@ func program(ctx *pulumi.Context) error {
 		ClusterName: eks.Name, VpcCIDR: cfg.VpcCIDR, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID,
 		Topics:           monitoring.Topics{Page: oncall.PageTopicARN, Warning: oncall.WarningTopicARN, Heartbeat: oncall.HeartbeatTopicARN},
 		LogRetentionDays: cfg.LogRetentionDays, LogsURL: logsURL, AppLabels: workloads.ServiceLabels(),
-		DependsOn: []pulumi.Resource{eks.LoadBalancerController},
+		SlowQueryLogGroup: monitoring.SlowQueryLogGroup(database.Identifier(names)),
+		DependsOn:         []pulumi.Resource{eks.LoadBalancerController},
 	})
 	if err != nil {
 		return err

@@ -51,9 +51,10 @@ type Args struct {
 	Pagers []Pager
 	// DashboardURL is linked from every alarm's description.
 	DashboardURL string
-	// LogsURL opens a prefilled Logs Insights query of the service's errors and
-	// slow requests; DBLogsURL one of the MySQL slow-query log.
-	LogsURL, DBLogsURL string
+	// LogsURL opens the logs on-call reads first (prefilled Logs Insights
+	// queries of the service's failing and slow requests and of MySQL's slow
+	// statements); every alarm links it.
+	LogsURL string
 
 	DBInstanceID     pulumi.StringInput
 	DBInstanceClass  string
@@ -262,11 +263,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	topics := map[string]pulumi.Array{Critical: {page.Arn}, Warning: {warning.Arn}}
 	for _, s := range specs {
-		links := Links{Dashboard: args.DashboardURL, Logs: args.LogsURL}
-		if strings.HasPrefix(s.Runbook, "rds-") {
-			links.Logs = args.DBLogsURL
-		}
-		description, err := Description(s.Runbook, links)
+		description, err := Description(s.Runbook, Links{Dashboard: args.DashboardURL, Logs: args.LogsURL})
 		if err != nil {
 			return nil, err
 		}

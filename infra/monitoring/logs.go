@@ -1,10 +1,15 @@
 package monitoring
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/infra/naming"
 )
 
 // LogKey is where Fluent Bit's kubernetes filter puts the fields of a JSON log
@@ -31,7 +36,9 @@ func AppLogsQuery() string {
 }
 
 // SlowQueryLogGroup is the log group RDS exports a MySQL instance's slow-query log to.
-func SlowQueryLogGroup(instanceID string) string { return "/aws/rds/instance/" + instanceID + "/slowquery" }
+func SlowQueryLogGroup(instanceID string) string {
+	return "/aws/rds/instance/" + instanceID + "/slowquery"
+}
 
 // SlowQueriesQuery is the Logs Insights query of the slowest recent MySQL statements.
 const SlowQueriesQuery = `fields @timestamp, @message
@@ -81,4 +88,38 @@ func percentEncode(s, keep string) string {
 		}
 	}
 	return b.String()
+}
+
+// LogsDashboard is the CloudWatch dashboard of the logs on-call reads first:
+// the service's failing, slow and canceled requests and MySQL's slowest
+// statements, each a Logs Insights query that runs when the page opens. It is
+// in the AWS console, so a phone reaches it without the VPN, and its address
+// is short enough for every alarm's 1,024-character description.
+func LogsDashboard(names naming.Namer) string { return names.Name("logs") }
+
+// LogsDashboardURL is the console address of LogsDashboard.
+func LogsDashboardURL(region string, names naming.Namer) string {
+	return fmt.Sprintf("https://%s.console.aws.amazon.com/cloudwatch/home?region=%s#dashboards/dashboard/%s", region, region, LogsDashboard(names))
+}
+
+// newLogsDashboard builds LogsDashboard over the container and slow-query log groups.
+func newLogsDashboard(ctx *pulumi.Context, names naming.Namer, region, containerLogs, slowQueryLogs string, opts ...pulumi.ResourceOption) error {
+	widget := func(y int, title, group, query string) map[string]any {
+		return map[string]any{"type": "log", "x": 0, "y": y, "width": 24, "height": 9, "properties": map[string]any{
+			"title": title, "region": region, "view": "table",
+			"query": "SOURCE '" + group + "' | " + query,
+		}}
+	}
+	body, err := json.Marshal(map[string]any{"widgets": []any{
+		widget(0, "podo-api: errors, slow and canceled requests (newest first)", containerLogs, AppLogsQuery()),
+		widget(9, "MySQL: slowest statements", slowQueryLogs, SlowQueriesQuery),
+	}})
+	if err != nil {
+		return err
+	}
+	_, err = cloudwatch.NewDashboard(ctx, LogsDashboard(names), &cloudwatch.DashboardArgs{
+		DashboardName: pulumi.String(LogsDashboard(names)),
+		DashboardBody: pulumi.String(string(body)),
+	}, opts...)
+	return err
 }

@@ -67,6 +67,8 @@ type Args struct {
 	// LogsURL opens the service's failing and slow requests in Logs Insights;
 	// every alert links it.
 	LogsURL string
+	// SlowQueryLogGroup is MySQL's exported slow-query log, on the logs dashboard.
+	SlowQueryLogGroup string
 	// AppLabels are the booking service's Service labels.
 	AppLabels map[string]string
 	// DependsOn is what must run first (the load balancer controller).
@@ -283,6 +285,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	m.LogGroup = logs.Name
+	if err := newLogsDashboard(ctx, names, args.Region, logGroupName, args.SlowQueryLogGroup, parent); err != nil {
+		return nil, err
+	}
 	logPolicy, err := irsa.JSON(irsa.Policy{Statement: []irsa.Statement{
 		{Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 			Resource: fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:*", args.Region, args.AccountID, logGroupName)},
