@@ -126,6 +126,9 @@ const (
 	OutcomeLockTimeout     = "seat_lock_timeout"
 	OutcomeInvalid         = "invalid"
 	OutcomeError           = "error"
+	// OutcomeCanceled is an attempt whose client hung up before the answer
+	// (HTTP 499): not a failure of the service.
+	OutcomeCanceled = "canceled"
 )
 
 // Kubernetes names shared by the Pulumi program, the ServiceMonitor and the alert rules.
