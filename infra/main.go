@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/dashboards"
 	"github.com/podo-tickets/podo/infra/alarms"
 	"github.com/podo-tickets/podo/infra/cache"
 	"github.com/podo-tickets/podo/infra/cluster"
@@ -179,7 +180,7 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	logsURL := monitoring.LogsInsightsURL(cfg.Region, []string{monitoring.ContainerLogGroup(eks.Name)}, monitoring.AppLogsQuery())
+	logsURL := monitoring.LogsInsightsURL(cfg.Region, []string{monitoring.ContainerLogGroup(eks.Name)}, dashboards.AppLogsQuery())
 	oncall, err := alarms.New(ctx, "alarms", &alarms.Args{
 		Names: names, Emails: cfg.AlarmEmails, Pagers: cfg.Pagers,
 		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/podo-data-stores",

@@ -419,7 +419,7 @@ func alertGroups(t *testing.T) map[string][]string {
 // links the prefilled Logs Insights query, and every alarm the logs dashboard.
 func TestEveryAlertLinksThePrefilledLogsQuery(t *testing.T) {
 	config := get(chart(t, "kube-prometheus-stack").In["values"], "alertmanager", "config")
-	link := monitoring.LogsInsightsURL("ap-northeast-2", []string{monitoring.ContainerLogGroup("podo-dev-eks")}, monitoring.AppLogsQuery())
+	link := monitoring.LogsInsightsURL("ap-northeast-2", []string{monitoring.ContainerLogGroup("podo-dev-eks")}, dashboards.AppLogsQuery())
 	for _, receiver := range []string{monitoring.ReceiverPage, monitoring.ReceiverWarning} {
 		for _, r := range get(config, "receivers").([]any) {
 			if get(r, "name") == receiver && !strings.Contains(fmt.Sprint(get(r, "sns_configs", 0, "message")), "Logs: "+link+"\n") {
@@ -453,5 +453,36 @@ func TestContainerLogsHaveARetentionPeriod(t *testing.T) {
 	values := chart(t, "aws-for-fluent-bit").In["values"]
 	if get(values, "cloudWatchLogs", "logGroupName") != "/aws/eks/podo-dev-eks/containers" {
 		t.Errorf("fluent bit writes to %v", get(values, "cloudWatchLogs", "logGroupName"))
+	}
+}
+
+// Grafana has no persistence: the community dashboards the cluster dashboard
+// links must be provisioned, not imported by hand.
+func TestGrafanaProvisionsTheCommunityDashboardsByIDAndRevision(t *testing.T) {
+	values := chart(t, "kube-prometheus-stack").In["values"]
+	boards, _ := get(values, "grafana", "dashboards", "community").(map[string]any)
+	if len(boards) != len(dashboards.Community) {
+		t.Fatalf("community dashboards %v, want %d", boards, len(dashboards.Community))
+	}
+	for _, c := range dashboards.Community {
+		b := boards[fmt.Sprintf("k8s-%d", c.ID)]
+		if get(b, "gnetId") != float64(c.ID) || get(b, "revision") != float64(c.Revision) || c.Revision < 1 {
+			t.Errorf("dashboard %d: %v", c.ID, b)
+		}
+	}
+	provider := get(values, "grafana", "dashboardProviders", "dashboardproviders.yaml", "providers", 0)
+	if get(provider, "name") != "community" || get(provider, "folder") != dashboards.CommunityFolder {
+		t.Errorf("provider %v", provider)
+	}
+}
+
+// The logs query reads data.<field>: Fluent Bit must merge the JSON line under that key.
+func TestFluentBitMergesTheServicesJSONWhereTheLogsQueryReadsIt(t *testing.T) {
+	values := chart(t, "aws-for-fluent-bit").In["values"]
+	if key := get(values, "filter", "mergeLogKey"); key != nil && key != dashboards.LogKey {
+		t.Errorf("filter.mergeLogKey = %v, the queries read %s.", key, dashboards.LogKey)
+	}
+	if !strings.Contains(dashboards.AppLogsQuery(), dashboards.LogKey+".request_id") {
+		t.Errorf("query %s", dashboards.AppLogsQuery())
 	}
 }

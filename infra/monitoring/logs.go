@@ -8,32 +8,12 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/dashboards"
 	"github.com/podo-tickets/podo/infra/naming"
 )
 
-// LogKey is where Fluent Bit's kubernetes filter puts the fields of a JSON log
-// line: aws-for-fluent-bit's filter.mergeLogKey, "data" in the chart's values,
-// which this program does not override. The service's slog fields are so
-// data.level, data.msg, data.status, data.request_id and data.trace_id.
-const LogKey = "data"
-
 // ContainerLogGroup is the log group Fluent Bit writes the pods' logs to.
 func ContainerLogGroup(clusterName string) string { return "/aws/eks/" + clusterName + "/containers" }
-
-// AppLogsQuery is the Logs Insights query of the service's failing, slow and
-// canceled requests, newest first: at the service's INFO level these are the
-// WARN and ERROR lines (every 5xx and its error), "slow request" and
-// "request canceled by its client" (INFO), and little else.
-func AppLogsQuery() string {
-	fields := []string{"level", "msg", "status", "route", "duration_ms", "request_id", "trace_id", "err"}
-	for i, f := range fields {
-		fields[i] = LogKey + "." + f
-	}
-	return fmt.Sprintf(`fields @timestamp, kubernetes.pod_name, %s
-| filter kubernetes.namespace_name = %q and %s.level in ["INFO", "WARN", "ERROR"]
-| sort @timestamp desc`, strings.Join(fields, ", "), contract.AppNamespace, LogKey)
-}
 
 // SlowQueryLogGroup is the log group RDS exports a MySQL instance's slow-query log to.
 func SlowQueryLogGroup(instanceID string) string {
@@ -111,7 +91,7 @@ func newLogsDashboard(ctx *pulumi.Context, names naming.Namer, region, container
 		}}
 	}
 	body, err := json.Marshal(map[string]any{"widgets": []any{
-		widget(0, "podo-api: errors, slow and canceled requests (newest first)", containerLogs, AppLogsQuery()),
+		widget(0, "podo-api: errors, slow and canceled requests (newest first)", containerLogs, dashboards.AppLogsQuery()),
 		widget(9, "MySQL: slowest statements", slowQueryLogs, SlowQueriesQuery),
 	}})
 	if err != nil {

@@ -4,13 +4,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/podo-tickets/podo/dashboards"
 )
 
 // The console's link must decode back to the query and the log group, or
 // on-call opens an empty Logs Insights page.
 func TestLogsInsightsURLDecodesToItsQueryAndLogGroup(t *testing.T) {
 	group := ContainerLogGroup("podo-dev-eks")
-	link := LogsInsightsURL("ap-northeast-2", []string{group}, AppLogsQuery())
+	link := LogsInsightsURL("ap-northeast-2", []string{group}, dashboards.AppLogsQuery())
 
 	prefix := "https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#logsV2:logs-insights"
 	if !strings.HasPrefix(link, prefix) {
@@ -37,7 +39,7 @@ func TestLogsInsightsURLDecodesToItsQueryAndLogGroup(t *testing.T) {
 		}
 		return s
 	}
-	if got := value("editorString"); got != AppLogsQuery() {
+	if got := value("editorString"); got != dashboards.AppLogsQuery() {
 		t.Errorf("query decodes to %q", got)
 	}
 	if got := value("timeType"); got != "RELATIVE" {
@@ -56,7 +58,7 @@ func TestLogsInsightsURLDecodesToItsQueryAndLogGroup(t *testing.T) {
 // The query reads the fields where Fluent Bit puts them (under data.), not
 // Container Insights' log_processed.
 func TestAppLogsQueryUsesFluentBitsMergeKey(t *testing.T) {
-	q := AppLogsQuery()
+	q := dashboards.AppLogsQuery()
 	if strings.Contains(q, "log_processed") || !strings.Contains(q, "data.request_id") || !strings.Contains(q, `kubernetes.namespace_name = "podo"`) {
 		t.Errorf("query %s", q)
 	}

@@ -210,6 +210,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 					"enabled": pulumi.Bool(true), "label": pulumi.String(DashboardLabel), "labelValue": pulumi.String("1"),
 					"searchNamespace": pulumi.String(Namespace),
 				}},
+				// The community dashboards, downloaded from grafana.com by id at a pinned revision.
+				"dashboardProviders": communityDashboardProviders(),
+				"dashboards":         communityDashboards(),
 				"additionalDataSources": pulumi.Array{pulumi.Map{
 					"name": pulumi.String("CloudWatch"), "type": pulumi.String("cloudwatch"), "uid": pulumi.String("cloudwatch"),
 					// authType default: the AWS SDK's chain, which picks up the IRSA web identity.
@@ -333,6 +336,30 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"alertmanagerUrl": pulumi.String(m.AlertmanagerURL),
 		"logGroup":        m.LogGroup,
 	})
+}
+
+// communityProvider names the Grafana dashboard provider of the community dashboards.
+const communityProvider = "community"
+
+func communityDashboardProviders() pulumi.Map {
+	return pulumi.Map{"dashboardproviders.yaml": pulumi.Map{
+		"apiVersion": pulumi.Int(1),
+		"providers": pulumi.Array{pulumi.Map{
+			"name": pulumi.String(communityProvider), "orgId": pulumi.Int(1), "folder": pulumi.String(dashboards.CommunityFolder),
+			"type": pulumi.String("file"), "disableDeletion": pulumi.Bool(true), "editable": pulumi.Bool(false),
+			"options": pulumi.Map{"path": pulumi.String("/var/lib/grafana/dashboards/" + communityProvider)},
+		}},
+	}}
+}
+
+func communityDashboards() pulumi.Map {
+	boards := pulumi.Map{}
+	for _, c := range dashboards.Community {
+		boards[fmt.Sprintf("k8s-%d", c.ID)] = pulumi.Map{
+			"gnetId": pulumi.Int(c.ID), "revision": pulumi.Int(c.Revision), "datasource": pulumi.String("Prometheus"),
+		}
+	}
+	return pulumi.Map{communityProvider: boards}
 }
 
 // grafanaCloudWatchPolicy is what Grafana's CloudWatch data source reads.
