@@ -529,7 +529,7 @@ unless %[5]s
 
 // reservationsRoute is a route label as the service writes it (a mux path
 // template), for the unit tests' input series.
-const reservationsRoute = "/api/shows/{showId}/reservations"
+const reservationsRoute = contract.RouteReservations
 
 func appLabels(kv ...string) map[string]string {
 	m := map[string]string{"namespace": contract.AppNamespace, "job": contract.AppName}

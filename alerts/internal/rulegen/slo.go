@@ -28,7 +28,7 @@ type SLO struct {
 }
 
 // SLORecord is the recorded name of an SLO's error ratio over a window.
-const SLORecord = "podo:slo_errors:ratio_rate"
+const SLORecord = contract.MetricSLOErrorRatio
 
 // MinBadEvents is how many bad events the long window must hold before an SLO
 // alert fires, so that one error at night among a handful of requests does not page.
@@ -58,7 +58,7 @@ func route(route, method string) string {
 
 // SLOs are the service's objectives; docs/oncall.md writes them down.
 func SLOs() []SLO {
-	const seats = "/api/shows/{showId}/seats"
+	seats := contract.RouteSeatMap
 	count := contract.MetricHTTPRequestDuration + "_count"
 	bucket := contract.MetricHTTPRequestDuration + "_bucket"
 	// A client that hung up (499) is neither good nor bad: nobody waited for the answer.
@@ -87,9 +87,9 @@ func SLOs() []SLO {
 			},
 		}
 	}
-	latencyLe := "0.5"
+	latencyLe := strconv.FormatFloat(contract.SLOReservationsLatencySeconds, 'g', -1, 64)
 	latency := SLO{
-		Name: "reservations-latency", Alert: "PodoReservationsLatency", Objective: 0.99,
+		Name: contract.SLOReservationsLatency, Alert: "PodoReservationsLatency", Objective: contract.SLOReservationsLatencyObjective,
 		Good: "reservation attempts answered (without a server error) within " + latencyLe + " s",
 		Errors: func(w string) string {
 			return fmt.Sprintf(`(
@@ -113,11 +113,12 @@ func SLOs() []SLO {
 		},
 	}
 	return []SLO{
-		availability("reservations-availability", "PodoReservationsAvailability",
-			"reservation attempts answered without a server error (5xx); a conflict is a good answer", reservationsRoute, "POST", "201", 0.999),
+		availability(contract.SLOReservationsAvailability, "PodoReservationsAvailability",
+			"reservation attempts answered without a server error (5xx); a conflict is a good answer", reservationsRoute, "POST", "201",
+			contract.SLOReservationsAvailabilityObjective),
 		latency,
-		availability("seat-map-availability", "PodoSeatMapAvailability",
-			"seat map requests answered without a server error (5xx)", seats, "GET", "200", 0.999),
+		availability(contract.SLOSeatMapAvailability, "PodoSeatMapAvailability",
+			"seat map requests answered without a server error (5xx)", seats, "GET", "200", contract.SLOSeatMapAvailabilityObjective),
 	}
 }
 
@@ -171,7 +172,7 @@ func (s SLO) alerts() []Alert {
 	sel := func(w string) string {
 		return fmt.Sprintf(`%s%s{namespace=%q, slo=%q}`, SLORecord, w, contract.AppNamespace, s.Name)
 	}
-	latency := strings.Contains(s.Name, "latency")
+	latency := s.Name == contract.SLOReservationsLatency
 	var out []Alert
 	for _, sp := range speeds {
 		var pairs, described []string
