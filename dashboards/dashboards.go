@@ -31,6 +31,14 @@ func Files() map[string][]byte {
 	return out
 }
 
+// Dashboard UIDs, stable so that links between dashboards and from alerts keep
+// working: Grafana answers each at /d/<uid>.
+const (
+	UIDBookingOverview = "podo-booking-overview"
+	UIDDataStores      = "podo-data-stores"
+	UIDCluster         = "podo-cluster"
+)
+
 // CommunityDashboard is a well-known dashboard on grafana.com that Grafana
 // can provision by its id (gnetId); Podo does not copy them.
 type CommunityDashboard struct {

@@ -183,7 +183,7 @@ func program(ctx *pulumi.Context) error {
 	logsURL := monitoring.LogsInsightsURL(cfg.Region, []string{monitoring.ContainerLogGroup(eks.Name)}, dashboards.AppLogsQuery())
 	oncall, err := alarms.New(ctx, "alarms", &alarms.Args{
 		Names: names, Emails: cfg.AlarmEmails, Pagers: cfg.Pagers,
-		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/podo-data-stores",
+		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/" + dashboards.UIDDataStores,
 		LogsURL:      monitoring.LogsDashboardURL(cfg.Region, names),
 		DBInstanceID: db.InstanceID, DBInstanceClass: db.InstanceClass, DBStorageGB: db.StorageGB, DBMaxConnections: db.MaxConnections,
 		CacheNodeIDs: redis.NodeIDs, LoadBalancer: loadBalancer, Canary: canary.Name,

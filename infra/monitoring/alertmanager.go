@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/dashboards"
 )
 
 // Topics are the on-call SNS topics, by what they ask of a person.
@@ -45,7 +46,7 @@ func alertmanagerConfig(topics Topics, region, grafanaURL, logsURL string) pulum
 {{ .Annotations.description }}
 
 Runbook: {{ .Annotations.runbook_url }}
-Dashboard: ` + grafanaURL + `{{ if .Annotations.dashboard }}{{ .Annotations.dashboard }}{{ end }}
+Dashboard: ` + grafanaURL + `/d/` + dashboards.UIDBookingOverview + `
 Logs: ` + logsURL + `
 Graph: {{ .GeneratorURL }}
 Started: {{ .StartsAt.UTC.Format "2006-01-02 15:04 MST" }} (KST is UTC+9)
