@@ -317,10 +317,11 @@ type Links struct {
 	Logs      string
 }
 
-// Description is an alarm's description: its runbook's summary, the
+// Description is an alarm's description: its runbook's summary, then the
 // dashboard and the logs to open, within CloudWatch's 1,024 characters. The
-// links come after the runbook's meaning and address, and go first when
-// they do not fit.
+// summary gives up mitigation steps to make room for the links; the logs link
+// is left out only if even the runbook's meaning and address would not fit
+// beside it (a test keeps every alarm's in).
 func Description(runbook string, links Links) (string, error) {
 	doc, err := alerts.Runbook(runbook)
 	if err != nil {
