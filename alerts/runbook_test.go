@@ -16,8 +16,8 @@ var wantRunbooks = []string{
 	"rds-cpu-high", "rds-connections-high", "rds-free-storage-low", "rds-freeable-memory-low",
 	"rds-read-latency-high", "rds-write-latency-high",
 	"cache-cpu-high", "cache-memory-high", "cache-evictions", "cache-replication-lag",
-	"alb-5xx-rate", "alb-target-response-time",
-	"podo-5xx-ratio", "podo-latency-p99", "podo-reservation-failures",
+	"alb-5xx-rate", "alb-target-response-time", "site-unreachable", "oncall-heartbeat-missing",
+	"podo-slo-burn", "podo-5xx-ratio", "podo-latency-p99", "podo-reservation-failures",
 	"podo-redis-degraded", "podo-app-down", "podo-pod-restarts", "podo-hpa-at-max",
 }
 

@@ -26,6 +26,11 @@ const (
 	EInternal            = "internal"
 )
 
+// ECanceled is a request its client gave up on (a closed tab, a lost network)
+// before the answer came: nobody reads the answer, and it is not the service's
+// failure. It is never sent; it names the outcome in logs and metrics (HTTP 499).
+const ECanceled = "canceled"
+
 // Error is an error the service means to tell its caller about: a stable code,
 // a message for a person, and the seats it concerns, when it concerns seats.
 // Any other error is a bug or an outage and is shown only as "Internal error".

@@ -31,20 +31,34 @@ func Files() map[string][]byte {
 	return out
 }
 
+// Dashboard UIDs, stable so that links between dashboards and from alerts keep
+// working: Grafana answers each at /d/<uid>.
+const (
+	UIDBookingOverview = "podo-booking-overview"
+	UIDDataStores      = "podo-data-stores"
+	UIDCluster         = "podo-cluster"
+)
+
 // CommunityDashboard is a well-known dashboard on grafana.com that Grafana
 // can provision by its id (gnetId); Podo does not copy them.
 type CommunityDashboard struct {
-	ID    int
-	Title string
-	What  string
+	ID int
+	// Revision is the grafana.com revision Grafana downloads, pinned.
+	Revision int
+	Title    string
+	What     string
 }
 
 // Community lists the community dashboards for the cluster: dotdc's
 // "Kubernetes / Views" set (github.com/dotdc/grafana-dashboards-kubernetes),
-// made for kube-prometheus-stack's metrics. The cluster dashboard links them.
+// made for kube-prometheus-stack's metrics. The Pulumi program provisions them
+// in Grafana's "Kubernetes" folder and the cluster dashboard links them.
 var Community = []CommunityDashboard{
-	{ID: 15757, Title: "Kubernetes / Views / Global", What: "the whole cluster: nodes, namespaces, CPU, memory and network at a glance"},
-	{ID: 15758, Title: "Kubernetes / Views / Namespaces", What: "one namespace (choose podo): pods, CPU and memory against requests and limits"},
-	{ID: 15759, Title: "Kubernetes / Views / Nodes", What: "one node: CPU, memory, disk, network and the pods on it"},
-	{ID: 15760, Title: "Kubernetes / Views / Pods", What: "one pod: containers, restarts, CPU throttling, memory and network"},
+	{ID: 15757, Revision: 43, Title: "Kubernetes / Views / Global", What: "the whole cluster: nodes, namespaces, CPU, memory and network at a glance"},
+	{ID: 15758, Revision: 46, Title: "Kubernetes / Views / Namespaces", What: "one namespace (choose podo): pods, CPU and memory against requests and limits"},
+	{ID: 15759, Revision: 40, Title: "Kubernetes / Views / Nodes", What: "one node: CPU, memory, disk, network and the pods on it"},
+	{ID: 15760, Revision: 39, Title: "Kubernetes / Views / Pods", What: "one pod: containers, restarts, CPU throttling, memory and network"},
 }
+
+// CommunityFolder is the Grafana folder the community dashboards are provisioned in.
+const CommunityFolder = "Kubernetes"

@@ -3,6 +3,8 @@ package main
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/podo-tickets/podo/infra/alarms"
 )
 
 // Config is the stack's configuration (Pulumi.<stack>.yaml, namespace podo),
@@ -63,8 +65,11 @@ type Config struct {
 	AppMemoryRequest string
 	AppMemoryLimit   string
 
-	// AlarmEmails receive every alarm and alert (each confirms its subscription once).
+	// AlarmEmails receive every warning and a copy of every page (each
+	// confirms its subscription once).
 	AlarmEmails []string
+	// Pagers are paged by critical alarms and alerts: {protocol: https|sms, endpoint}.
+	Pagers []alarms.Pager
 
 	GoogleClientID     pulumi.StringOutput
 	GoogleClientSecret pulumi.StringOutput
@@ -153,6 +158,7 @@ func loadConfig(ctx *pulumi.Context) Config {
 		AppMemoryLimit:   str("appMemoryLimit", "512Mi"),
 
 		AlarmEmails: list("alarmEmails", nil),
+		Pagers:      pagers(c),
 
 		GoogleClientID:     c.RequireSecret(keyGoogleClientID),
 		GoogleClientSecret: c.RequireSecret(keyGoogleClientSecret),
@@ -161,4 +167,14 @@ func loadConfig(ctx *pulumi.Context) Config {
 		cfg.AZs = []string{cfg.Region + "a", cfg.Region + "b", cfg.Region + "c"}
 	}
 	return cfg
+}
+
+// pagers reads podo:pagers, a list of {protocol, endpoint}; a paging URL may be
+// set as a secret (pulumi config set --secret --path 'podo:pagers[0].endpoint' ...).
+func pagers(c *config.Config) []alarms.Pager {
+	var p []alarms.Pager
+	if err := c.TryObject("pagers", &p); err != nil {
+		return nil
+	}
+	return p
 }

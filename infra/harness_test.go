@@ -44,6 +44,8 @@ var (
 	recorded []rec
 	runErr   error
 	stackCfg map[string]string
+	// secretInputs names the inputs given as secrets, "<resource>.<input>".
+	secretInputs = map[string]bool{}
 )
 
 func TestMain(m *testing.M) {
@@ -132,6 +134,11 @@ func (m mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prope
 		deps = args.ReadRPC.GetDependencies()
 	}
 	mu.Lock()
+	for k, v := range args.Inputs {
+		if v.IsSecret() {
+			secretInputs[args.Name+"."+string(k)] = true
+		}
+	}
 	*m.sink = append(*m.sink, rec{
 		Type: args.TypeToken, Name: args.Name, Custom: args.Custom,
 		Parent: parent, Read: read, DependsOn: deps, In: in,

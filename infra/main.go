@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/dashboards"
 	"github.com/podo-tickets/podo/infra/alarms"
 	"github.com/podo-tickets/podo/infra/cache"
 	"github.com/podo-tickets/podo/infra/cluster"
@@ -27,6 +28,7 @@ import (
 	"github.com/podo-tickets/podo/infra/network"
 	"github.com/podo-tickets/podo/infra/secrets"
 	"github.com/podo-tickets/podo/infra/site"
+	"github.com/podo-tickets/podo/infra/synthetics"
 	"github.com/podo-tickets/podo/infra/vpn"
 	"github.com/podo-tickets/podo/infra/workloads"
 )
@@ -144,6 +146,7 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	var loadBalancer pulumi.StringInput
+	checkURLs := []string{spa.URL + "/"}
 	if cfg.ImageTag == "" {
 		ctx.Log.Warn("podo:imageTag is not set: the booking service is not deployed yet; push an image and set it (README.md, 'Running Podo in AWS')", nil)
 	} else {
@@ -166,16 +169,26 @@ func program(ctx *pulumi.Context) error {
 		loadBalancer = lb.LookupLoadBalancerOutput(ctx, lb.LookupLoadBalancerOutputArgs{
 			Name: app.LoadBalancerHostname.ApplyT(func(string) string { return workloads.LoadBalancerName(names) }).(pulumi.StringOutput),
 		}).ArnSuffix()
+		checkURLs = append(checkURLs, "https://"+apiHost+contract.ReadinessPath)
 	}
 
-	// 10. On-call: CloudWatch alarms on the managed services and the load
-	// balancer, and in the cluster Prometheus, Alertmanager, Grafana and
-	// Fluent Bit, all reporting to one SNS topic.
+	// 10. On-call. From outside: a synthetic check of the site and the API.
+	// CloudWatch alarms on it, on the managed services, the load balancer and
+	// the in-cluster Watchdog's heartbeat; in the cluster Prometheus,
+	// Alertmanager, Grafana and Fluent Bit. Critical pages, warnings email.
+	canary, err := synthetics.New(ctx, "synthetics", &synthetics.Args{
+		Names: names, Region: cfg.Region, AccountID: caller.AccountId, URLs: checkURLs,
+	})
+	if err != nil {
+		return err
+	}
+	logsURL := monitoring.LogsInsightsURL(cfg.Region, []string{monitoring.ContainerLogGroup(eks.Name)}, dashboards.AppLogsQuery())
 	oncall, err := alarms.New(ctx, "alarms", &alarms.Args{
-		Names: names, Emails: cfg.AlarmEmails,
-		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/podo-data-stores",
+		Names: names, Emails: cfg.AlarmEmails, Pagers: cfg.Pagers,
+		DashboardURL: monitoring.GrafanaURL(cfg.Domain) + "/d/" + dashboards.UIDDataStores,
+		LogsURL:      monitoring.LogsDashboardURL(cfg.Region, names),
 		DBInstanceID: db.InstanceID, DBInstanceClass: db.InstanceClass, DBStorageGB: db.StorageGB, DBMaxConnections: db.MaxConnections,
-		CacheNodeIDs: redis.NodeIDs, LoadBalancer: loadBalancer,
+		CacheNodeIDs: redis.NodeIDs, LoadBalancer: loadBalancer, Canary: canary.Name,
 	})
 	if err != nil {
 		return err
@@ -183,8 +196,10 @@ func program(ctx *pulumi.Context) error {
 	mon, err := monitoring.New(ctx, "monitoring", &monitoring.Args{
 		Names: names, Provider: eks.Provider, OIDC: eks.OIDC, Region: cfg.Region, AccountID: caller.AccountId,
 		ClusterName: eks.Name, VpcCIDR: cfg.VpcCIDR, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID,
-		TopicARN: oncall.TopicARN, LogRetentionDays: cfg.LogRetentionDays, AppLabels: workloads.ServiceLabels(),
-		DependsOn: []pulumi.Resource{eks.LoadBalancerController},
+		Topics:           monitoring.Topics{Page: oncall.PageTopicARN, Warning: oncall.WarningTopicARN, Heartbeat: oncall.HeartbeatTopicARN},
+		LogRetentionDays: cfg.LogRetentionDays, LogsURL: logsURL, AppLabels: workloads.ServiceLabels(),
+		SlowQueryLogGroup: monitoring.SlowQueryLogGroup(database.Identifier(names)),
+		DependsOn:         []pulumi.Resource{eks.LoadBalancerController},
 	})
 	if err != nil {
 		return err
@@ -206,7 +221,8 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("githubImageRoleArn", ship.ImageRoleARN)
 	ctx.Export("githubSiteRoleArn", ship.SiteRoleARN)
 	ctx.Export("githubPulumiRoleArn", ship.PulumiRoleARN)
-	ctx.Export("alarmTopicArn", oncall.TopicARN)
+	ctx.Export("pageTopicArn", oncall.PageTopicARN)
+	ctx.Export("alarmTopicArn", oncall.WarningTopicARN)
 	ctx.Export("grafanaUrl", pulumi.String(mon.GrafanaURL))
 	ctx.Export("grafanaAdminPassword", pulumi.ToSecret(mon.GrafanaAdminPassword))
 	ctx.Export("prometheusUrl", pulumi.String(mon.PrometheusURL))

@@ -13,10 +13,17 @@ import (
 	"github.com/podo-tickets/podo/dashboards"
 	"github.com/podo-tickets/podo/infra/alarms"
 	"github.com/podo-tickets/podo/infra/monitoring"
+	"github.com/podo-tickets/podo/infra/naming"
 	"github.com/podo-tickets/podo/infra/workloads"
 )
 
-const topicARN = "arn:aws:mock:ap-northeast-2:123456789012:podo-dev-oncall"
+var testNames = naming.Namer{Project: "podo", Stack: "dev"}
+
+const (
+	warningTopic   = "arn:aws:mock:ap-northeast-2:123456789012:podo-dev-oncall"
+	pageTopic      = "arn:aws:mock:ap-northeast-2:123456789012:podo-dev-oncall-page"
+	heartbeatTopic = "arn:aws:mock:ap-northeast-2:123456789012:podo-dev-oncall-heartbeat"
+)
 
 func alarmsByName(t *testing.T) map[string]rec {
 	out := map[string]rec{}
@@ -49,6 +56,8 @@ func TestAlarmSetAndThresholds(t *testing.T) {
 		"podo-dev-cache-replication-lag-redis-002": {"ReplicationLag", "GreaterThanThreshold", 1},
 		"podo-dev-alb-5xx-rate":                    {"", "GreaterThanThreshold", 5},
 		"podo-dev-alb-target-response-time":        {"TargetResponseTime", "GreaterThanThreshold", 1},
+		"podo-dev-site-unreachable":                {"SuccessPercent", "LessThanThreshold", 100},
+		"podo-dev-oncall-heartbeat-missing":        {"NumberOfMessagesPublished", "LessThanThreshold", 1},
 	}
 	got := alarmsByName(t)
 	if len(got) != len(want) {
@@ -85,11 +94,88 @@ func TestLoadBalancerAlarmsWatchThePublicALB(t *testing.T) {
 	}
 }
 
-func TestEveryAlarmNotifiesTheTopicWhenItFiresAndWhenItClears(t *testing.T) {
+// Critical alarms page, warnings email; each tells its topic when it fires and when it clears.
+func TestCriticalAlarmsPageAndWarningsEmail(t *testing.T) {
+	critical := []string{"podo-dev-alb-5xx-rate", "podo-dev-oncall-heartbeat-missing", "podo-dev-rds-free-storage-low", "podo-dev-site-unreachable"}
 	for name, a := range alarmsByName(t) {
-		if !slices.Equal(strs(a.In["alarmActions"]), []string{topicARN}) || !slices.Equal(strs(a.In["okActions"]), []string{topicARN}) {
-			t.Errorf("%s: alarm actions %v, OK actions %v", name, a.In["alarmActions"], a.In["okActions"])
+		severity := get(a.In, "tags", "severity")
+		want := warningTopic
+		if slices.Contains(critical, name) {
+			want = pageTopic
+			if severity != alarms.Critical {
+				t.Errorf("%s: severity %v, want critical", name, severity)
+			}
+		} else if severity != alarms.Warning {
+			t.Errorf("%s: severity %v, want warning", name, severity)
 		}
+		if !slices.Equal(strs(a.In["alarmActions"]), []string{want}) || !slices.Equal(strs(a.In["okActions"]), []string{want}) {
+			t.Errorf("%s: alarm actions %v, OK actions %v, want %s", name, a.In["alarmActions"], a.In["okActions"], want)
+		}
+	}
+}
+
+// RDS and ElastiCache publish 1-minute metrics: their alarms decide within about 5 minutes, not 15.
+func TestDataStoreAlarmsDecideWithinFiveMinutes(t *testing.T) {
+	for name, a := range alarmsByName(t) {
+		if ns := a.In["namespace"]; ns != "AWS/RDS" && ns != "AWS/ElastiCache" {
+			continue
+		}
+		period, _ := a.In["period"].(float64)
+		periods, _ := a.In["evaluationPeriods"].(float64)
+		if period*periods > 300 {
+			t.Errorf("%s: %v periods of %v s", name, periods, period)
+		}
+	}
+}
+
+// A few 502s at 3 a.m. are not an outage: below MinRequests a minute the ratio is 0.
+func TestTheLoadBalancer5xxRatioNeedsAMinimumOfRequests(t *testing.T) {
+	a := alarmsByName(t)["podo-dev-alb-5xx-rate"]
+	var expr string
+	for _, q := range a.In["metricQueries"].([]any) {
+		if get(q, "returnData") == true {
+			expr = fmt.Sprint(get(q, "expression"))
+		}
+	}
+	if !strings.HasPrefix(expr, fmt.Sprintf("IF(FILL(requests, 0) >= %d, ", alarms.MinRequests)) || !strings.HasSuffix(expr, ", 0)") {
+		t.Errorf("5xx ratio = %q", expr)
+	}
+}
+
+// The dead-man's switch: Alertmanager sends the always-firing Watchdog to the
+// heartbeat topic every minute, and an AWS-side alarm pages when it stays
+// silent (no data counts as silence), whatever broke in the cluster.
+func TestTheWatchdogFeedsAHeartbeatThatAnAWSAlarmWatches(t *testing.T) {
+	a := alarmsByName(t)["podo-dev-oncall-heartbeat-missing"]
+	if a.In["namespace"] != "AWS/SNS" || get(a.In, "dimensions", "TopicName") != "podo-dev-oncall-heartbeat" ||
+		a.In["treatMissingData"] != "breaching" || a.In["statistic"] != "Sum" {
+		t.Errorf("heartbeat alarm %v", a.In)
+	}
+	config := get(chart(t, "kube-prometheus-stack").In["values"], "alertmanager", "config")
+	route := routeFor(t, config, `alertname = "Watchdog"`)
+	if route["receiver"] != monitoring.ReceiverHeartbeat || route["repeat_interval"] != "1m" {
+		t.Errorf("Watchdog route %v", route)
+	}
+	if got := receiverTopic(t, config, monitoring.ReceiverHeartbeat); got != heartbeatTopic {
+		t.Errorf("heartbeat receiver publishes to %s", got)
+	}
+	if len(subscriptionsOf(t, heartbeatTopic)) != 0 {
+		t.Error("the heartbeat topic has subscribers: they would get a message a minute")
+	}
+}
+
+// The outside view: a canary asks the site and the API's readiness through
+// DNS, TLS, CloudFront and the ALB, and a failed or missing run pages.
+func TestASyntheticCheckWatchesTheSiteAndTheAPIFromOutside(t *testing.T) {
+	c := ofType(t, "aws:synthetics/canary:Canary")[0]
+	urls := strings.Fields(fmt.Sprint(get(c.In, "runConfig", "environmentVariables", "PODO_CHECK_URLS")))
+	want := []string{"https://" + stackCfg["podo:domain"] + "/", "https://api." + stackCfg["podo:domain"] + contract.ReadinessPath}
+	if !slices.Equal(urls, want) || c.In["startCanary"] != true {
+		t.Errorf("canary checks %v (started %v), want %v", urls, c.In["startCanary"], want)
+	}
+	a := alarmsByName(t)["podo-dev-site-unreachable"]
+	if a.In["namespace"] != "CloudWatchSynthetics" || get(a.In, "dimensions", "CanaryName") != c.In["name"] || a.In["treatMissingData"] != "breaching" {
+		t.Errorf("site alarm %v watches canary %v", a.In, c.In["name"])
 	}
 }
 
@@ -110,23 +196,54 @@ func TestEveryAlarmDescriptionCarriesItsRunbookWithin1024Characters(t *testing.T
 		if !strings.Contains(desc, alerts.PlainText(doc.Meaning)) || !strings.Contains(desc, alerts.RunbookURL(runbook)) {
 			t.Errorf("%s: description lacks its runbook's meaning or address: %q", name, desc)
 		}
+		if !strings.Contains(desc, " Logs: "+monitoring.LogsDashboardURL("ap-northeast-2", testNames)) {
+			t.Errorf("%s: description lacks the logs link: %q", name, desc)
+		}
 	}
 }
 
-func TestTheTopicEmailsTheConfiguredAddresses(t *testing.T) {
-	var want []string
-	if err := json.Unmarshal([]byte(stackCfg["podo:alarmEmails"]), &want); err != nil || len(want) == 0 {
+func subscriptionsOf(t *testing.T, topic string) map[string]string {
+	out := map[string]string{}
+	for _, s := range ofType(t, "aws:sns/topicSubscription:TopicSubscription") {
+		if s.In["topic"] == topic {
+			out[fmt.Sprint(s.In["endpoint"])] = fmt.Sprint(s.In["protocol"])
+		}
+	}
+	return out
+}
+
+// Who gets what: the emails get every warning and a copy of every page; the pagers only pages.
+func TestEmailsGetWarningsAndPagesAndPagersOnlyPages(t *testing.T) {
+	var emails []string
+	if err := json.Unmarshal([]byte(stackCfg["podo:alarmEmails"]), &emails); err != nil || len(emails) == 0 {
 		t.Fatalf("podo:alarmEmails = %q", stackCfg["podo:alarmEmails"])
 	}
-	var got []string
-	for _, s := range ofType(t, "aws:sns/topicSubscription:TopicSubscription") {
-		if s.In["protocol"] != "email" || s.In["topic"] != topicARN {
-			t.Errorf("subscription %v", s.In)
-		}
-		got = append(got, fmt.Sprint(s.In["endpoint"]))
+	var pagers []alarms.Pager
+	if err := json.Unmarshal([]byte(stackCfg["podo:pagers"]), &pagers); err != nil || len(pagers) == 0 {
+		t.Fatalf("podo:pagers = %q", stackCfg["podo:pagers"])
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("emails %v, want %v", got, want)
+	want := map[string]map[string]string{warningTopic: {}, pageTopic: {}}
+	for _, e := range emails {
+		want[warningTopic][e] = "email"
+		want[pageTopic][e] = "email"
+	}
+	for _, p := range pagers {
+		want[pageTopic][p.Endpoint] = p.Protocol
+	}
+	for topic, w := range want {
+		if got := subscriptionsOf(t, topic); !reflect.DeepEqual(got, w) {
+			t.Errorf("%s: subscriptions %v, want %v", topic, got, w)
+		}
+	}
+}
+
+func TestAPagingURLIsASecretInTheState(t *testing.T) {
+	var pagers []alarms.Pager
+	_ = json.Unmarshal([]byte(stackCfg["podo:pagers"]), &pagers)
+	for _, s := range ofType(t, "aws:sns/topicSubscription:TopicSubscription") {
+		if s.In["protocol"] == "https" && !secretInputs[s.Name+".endpoint"] {
+			t.Errorf("%s: the endpoint %v is not a secret", s.Name, s.In["endpoint"])
+		}
 	}
 }
 
@@ -224,18 +341,105 @@ func TestGrafanaProvisionsEveryDashboard(t *testing.T) {
 	}
 }
 
-func TestAlertmanagerSendsToTheOnCallTopic(t *testing.T) {
-	values := chart(t, "kube-prometheus-stack").In["values"]
-	config := get(values, "alertmanager", "config")
-	if get(config, "route", "receiver") != "oncall" {
-		t.Errorf("default receiver = %v", get(config, "route", "receiver"))
-	}
-	for _, r := range get(config, "receivers").([]any) {
-		if get(r, "name") == "oncall" && get(r, "sns_configs", 0, "topic_arn") == topicARN {
-			return
+// routeFor returns the Alertmanager child route with exactly these matchers.
+func routeFor(t *testing.T, config any, matchers ...string) map[string]any {
+	t.Helper()
+	for _, r := range get(config, "route", "routes").([]any) {
+		if slices.Equal(strs(get(r, "matchers")), matchers) {
+			return r.(map[string]any)
 		}
 	}
-	t.Errorf("no receiver publishes to %s: %v", topicARN, get(config, "receivers"))
+	t.Fatalf("no route matches %v: %v", matchers, get(config, "route", "routes"))
+	return nil
+}
+
+func receiverTopic(t *testing.T, config any, receiver string) string {
+	t.Helper()
+	for _, r := range get(config, "receivers").([]any) {
+		if get(r, "name") == receiver {
+			return fmt.Sprint(get(r, "sns_configs", 0, "topic_arn"))
+		}
+	}
+	t.Fatalf("no receiver %s", receiver)
+	return ""
+}
+
+// Alertmanager follows the same split as the CloudWatch alarms.
+func TestAlertmanagerPagesCriticalAlertsAndEmailsTheRest(t *testing.T) {
+	config := get(chart(t, "kube-prometheus-stack").In["values"], "alertmanager", "config")
+	if get(config, "route", "receiver") != monitoring.ReceiverWarning || receiverTopic(t, config, monitoring.ReceiverWarning) != warningTopic {
+		t.Errorf("default receiver %v publishes to %s", get(config, "route", "receiver"), receiverTopic(t, config, monitoring.ReceiverWarning))
+	}
+	if r := routeFor(t, config, `severity = "critical"`); r["receiver"] != monitoring.ReceiverPage || receiverTopic(t, config, monitoring.ReceiverPage) != pageTopic {
+		t.Errorf("critical route %v", r)
+	}
+	// Earlier routes win: the heartbeat and the drops come before the page.
+	routes := get(config, "route", "routes").([]any)
+	if last := routes[len(routes)-1]; !slices.Equal(strs(get(last, "matchers")), []string{`severity = "critical"`}) {
+		t.Errorf("the last route is %v, want the critical one", last)
+	}
+	role := named(t, "aws:iam/rolePolicy:RolePolicy", "podo-dev-irsa-alertmanager")
+	resources := list(parsePolicy(t, role.In["policy"]).Statement[0].Resource)
+	slices.Sort(resources)
+	if !slices.Equal(resources, []string{warningTopic, heartbeatTopic, pageTopic}) {
+		t.Errorf("alertmanager may publish to %v", resources)
+	}
+}
+
+// kube-prometheus-stack's crash-loop and HPA alerts say again, in Podo's
+// namespace, what PodoPodRestarting and PodoHPAAtMax say with a runbook of the estate.
+func TestStockAlertsThatDuplicatePodosAreDroppedInItsNamespace(t *testing.T) {
+	config := get(chart(t, "kube-prometheus-stack").In["values"], "alertmanager", "config")
+	r := routeFor(t, config, `namespace = "podo"`, `alertname =~ "KubePodCrashLooping|KubeHpaMaxedOut"`)
+	if r["receiver"] != monitoring.ReceiverNull {
+		t.Errorf("duplicates go to %v", r["receiver"])
+	}
+	var podo []string
+	for _, g := range alertGroups(t) {
+		podo = append(podo, g...)
+	}
+	for _, own := range []string{"PodoPodRestarting", "PodoHPAAtMax"} {
+		if !slices.Contains(podo, own) {
+			t.Errorf("%s, which replaces the stock alert, is not in the rules", own)
+		}
+	}
+	inhibits := fmt.Sprint(get(config, "inhibit_rules"))
+	if !strings.Contains(inhibits, `alertname = "PodoAppDown"`) {
+		t.Errorf("PodoAppDown does not silence its consequences: %s", inhibits)
+	}
+}
+
+// alertGroups lists the alert names of the PrometheusRule, by group.
+func alertGroups(t *testing.T) map[string][]string {
+	out := map[string][]string{}
+	rule := ofType(t, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")[0]
+	for _, g := range get(rule.In, "spec", "groups").([]any) {
+		for _, r := range get(g, "rules").([]any) {
+			if a := get(r, "alert"); a != nil {
+				out[fmt.Sprint(get(g, "name"))] = append(out[fmt.Sprint(get(g, "name"))], fmt.Sprint(a))
+			}
+		}
+	}
+	return out
+}
+
+// From alert to the failing requests in one click: every alert's message
+// links the prefilled Logs Insights query, and every alarm the logs dashboard.
+func TestEveryAlertLinksThePrefilledLogsQuery(t *testing.T) {
+	config := get(chart(t, "kube-prometheus-stack").In["values"], "alertmanager", "config")
+	link := monitoring.LogsInsightsURL("ap-northeast-2", []string{monitoring.ContainerLogGroup("podo-dev-eks")}, dashboards.AppLogsQuery())
+	for _, receiver := range []string{monitoring.ReceiverPage, monitoring.ReceiverWarning} {
+		for _, r := range get(config, "receivers").([]any) {
+			if get(r, "name") == receiver && !strings.Contains(fmt.Sprint(get(r, "sns_configs", 0, "message")), "Logs: "+link+"\n") {
+				t.Errorf("%s's message lacks the logs link: %v", receiver, get(r, "sns_configs", 0, "message"))
+			}
+		}
+	}
+	dash := named(t, "aws:cloudwatch/dashboard:Dashboard", "podo-dev-logs")
+	body := fmt.Sprint(dash.In["dashboardBody"])
+	if !strings.Contains(body, "SOURCE '/aws/eks/podo-dev-eks/containers'") || !strings.Contains(body, "SOURCE '/aws/rds/instance/podo-dev-mysql/slowquery'") {
+		t.Errorf("logs dashboard %s", body)
+	}
 }
 
 func TestFluentBitRoleTrustsOnlyItsServiceAccount(t *testing.T) {
@@ -257,5 +461,36 @@ func TestContainerLogsHaveARetentionPeriod(t *testing.T) {
 	values := chart(t, "aws-for-fluent-bit").In["values"]
 	if get(values, "cloudWatchLogs", "logGroupName") != "/aws/eks/podo-dev-eks/containers" {
 		t.Errorf("fluent bit writes to %v", get(values, "cloudWatchLogs", "logGroupName"))
+	}
+}
+
+// Grafana has no persistence: the community dashboards the cluster dashboard
+// links must be provisioned, not imported by hand.
+func TestGrafanaProvisionsTheCommunityDashboardsByIDAndRevision(t *testing.T) {
+	values := chart(t, "kube-prometheus-stack").In["values"]
+	boards, _ := get(values, "grafana", "dashboards", "community").(map[string]any)
+	if len(boards) != len(dashboards.Community) {
+		t.Fatalf("community dashboards %v, want %d", boards, len(dashboards.Community))
+	}
+	for _, c := range dashboards.Community {
+		b := boards[fmt.Sprintf("k8s-%d", c.ID)]
+		if get(b, "gnetId") != float64(c.ID) || get(b, "revision") != float64(c.Revision) || c.Revision < 1 {
+			t.Errorf("dashboard %d: %v", c.ID, b)
+		}
+	}
+	provider := get(values, "grafana", "dashboardProviders", "dashboardproviders.yaml", "providers", 0)
+	if get(provider, "name") != "community" || get(provider, "folder") != dashboards.CommunityFolder {
+		t.Errorf("provider %v", provider)
+	}
+}
+
+// The logs query reads data.<field>: Fluent Bit must merge the JSON line under that key.
+func TestFluentBitMergesTheServicesJSONWhereTheLogsQueryReadsIt(t *testing.T) {
+	values := chart(t, "aws-for-fluent-bit").In["values"]
+	if key := get(values, "filter", "mergeLogKey"); key != nil && key != dashboards.LogKey {
+		t.Errorf("filter.mergeLogKey = %v, the queries read %s.", key, dashboards.LogKey)
+	}
+	if !strings.Contains(dashboards.AppLogsQuery(), dashboards.LogKey+".request_id") {
+		t.Errorf("query %s", dashboards.AppLogsQuery())
 	}
 }

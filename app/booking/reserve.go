@@ -198,6 +198,9 @@ func lockedError(seats []string) error {
 }
 
 func outcome(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return contract.OutcomeCanceled // the client gave up before MySQL was asked
+	}
 	switch podo.ErrorCode(err) {
 	case "":
 		return contract.OutcomeReserved

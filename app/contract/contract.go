@@ -124,6 +124,9 @@ const (
 	OutcomeSeatLocked      = "seat_locked"
 	OutcomeInvalid         = "invalid"
 	OutcomeError           = "error"
+	// OutcomeCanceled is an attempt whose client hung up before the answer
+	// (HTTP 499): not a failure of the service.
+	OutcomeCanceled = "canceled"
 )
 
 // Kubernetes names shared by the Pulumi program, the ServiceMonitor and the alert rules.
@@ -147,4 +150,23 @@ const (
 	RouteHold = "/api/shows/{showId}/hold"
 	// LatencySLOSeconds is the p99 API request duration the service promises.
 	LatencySLOSeconds = 0.25
+)
+
+// SLOs: the share of good events a user journey promises over 30 days. The
+// alert rules (alerts/internal/rulegen/slo.go) burn-rate alert on them and
+// record each one's error ratio as MetricSLOErrorRatio<window>{slo=<name>};
+// docs/oncall.md writes them down.
+const (
+	SLOReservationsAvailability          = "reservations-availability"
+	SLOReservationsAvailabilityObjective = 0.999
+	SLOReservationsLatency               = "reservations-latency"
+	SLOReservationsLatencyObjective      = 0.99
+	// SLOReservationsLatencySeconds is a histogram bucket bound of MetricHTTPRequestDuration.
+	SLOReservationsLatencySeconds   = 0.5
+	SLOSeatMapAvailability          = "seat-map-availability"
+	SLOSeatMapAvailabilityObjective = 0.999
+	MetricSLOErrorRatio             = "podo:slo_errors:ratio_rate"
+	// RouteReservations and RouteSeatMap are the route labels of the SLOs' journeys.
+	RouteReservations = "/api/shows/{showId}/reservations"
+	RouteSeatMap      = "/api/shows/{showId}/seats"
 )

@@ -27,7 +27,7 @@ func FuzzDecode(f *testing.F) {
 		default:
 			t.Fatalf("body %q: error %v with code %q", body, err, code)
 		}
-		if status, _ := encodeError(err); status >= 500 {
+		if status, _ := encodeError(err, ""); status >= 500 {
 			t.Fatalf("body %q answered %d", body, status)
 		}
 	})

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -32,7 +33,12 @@ var statuses = map[string]int{
 	podo.ERateLimited:         http.StatusTooManyRequests,
 	podo.EUnavailable:         http.StatusServiceUnavailable,
 	podo.EInternal:            http.StatusInternalServerError,
+	podo.ECanceled:            StatusClientClosedRequest,
 }
+
+// StatusClientClosedRequest is nginx's 499: the client hung up before the
+// answer. It keeps users who give up out of the 5xx ratios and the alerts.
+const StatusClientClosedRequest = 499
 
 // ErrorStatus returns the HTTP status for an error code.
 func ErrorStatus(code string) int {
@@ -50,12 +56,16 @@ type errorDetail struct {
 	Code    string   `json:"code"`
 	Message string   `json:"message"`
 	Seats   []string `json:"seats,omitempty"`
+	// RequestID is the X-Request-Id of the request, which the logs carry too:
+	// a user quoting it leads on-call to the request's log lines.
+	RequestID string `json:"requestId,omitempty"`
 }
 
-// encodeError renders an error as the API's one error shape.
-func encodeError(err error) (int, []byte) {
+// encodeError renders an error as the API's one error shape, with the id of
+// the request it answers ("" for a body stored to be replayed to later requests).
+func encodeError(err error, requestID string) (int, []byte) {
 	code := podo.ErrorCode(err)
-	body := errorBody{Error: errorDetail{Code: code, Message: podo.ErrorMessage(err)}}
+	body := errorBody{Error: errorDetail{Code: code, Message: podo.ErrorMessage(err), RequestID: requestID}}
 	var pe *podo.Error
 	if errors.As(err, &pe) {
 		body.Error.Seats = pe.Seats
@@ -64,17 +74,35 @@ func encodeError(err error) (int, []byte) {
 	return ErrorStatus(code), b
 }
 
-// Error writes err to the client; internal errors are logged and shown only as "Internal error.".
+// withRequestID puts a request's id into a stored error body replayed to it.
+func withRequestID(body []byte, requestID string) []byte {
+	var e errorBody
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code == "" {
+		return body
+	}
+	e.Error.RequestID = requestID
+	b, err := json.Marshal(e)
+	if err != nil {
+		return body
+	}
+	return b
+}
+
+// Error writes err to the client; internal errors are logged and shown only as
+// "Internal error.". A request whose client has gone ends as 499 canceled.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		err = &podo.Error{Code: podo.ECanceled, Message: "The request was canceled by its client."}
+	}
 	if s.Classify != nil && podo.ErrorCode(err) == podo.EInternal {
 		err = s.Classify(err)
 	}
-	status, body := encodeError(err)
+	status, body := encodeError(err, requestID(r.Context()))
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "1")
 	}
 	if status >= 500 && podo.ErrorCode(err) == podo.EInternal {
-		s.log.Error("request failed", "err", err, "request_id", requestID(r.Context()), "route", routeName(r))
+		s.log.Error("request failed", append(requestAttrs(r), "err", err)...)
 	}
 	writeBody(w, status, "application/json", body)
 }

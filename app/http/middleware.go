@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,12 +19,14 @@ import (
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/auth"
+	"github.com/podo-tickets/podo/app/contract"
 )
 
 type ctxKey int
 
 const (
 	ctxRequestID ctxKey = iota
+	ctxTraceID
 	ctxPrincipal
 	ctxAuthErr
 )
@@ -33,29 +36,65 @@ func requestID(ctx context.Context) string {
 	return id
 }
 
+// traceID is the load balancer's X-Amzn-Trace-Id of the request ("" when it
+// came another way): it joins the ALB's view of a request to the service's logs.
+func traceID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxTraceID).(string)
+	return id
+}
+
+// requestAttrs are the log attributes that find a request: its route, its
+// request id and its load balancer trace id.
+func requestAttrs(r *http.Request) []any {
+	attrs := []any{"method", r.Method, "route", routeName(r), "request_id", requestID(r.Context())}
+	if id := traceID(r.Context()); id != "" {
+		attrs = append(attrs, "trace_id", id)
+	}
+	return attrs
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-// requestIDs gives every request an id (the caller's X-Request-Id when sane), echoed in the response.
+// headerRequestID is the request id header: the caller's when sane, else
+// minted, and echoed in every response (error bodies repeat it as requestId).
+const headerRequestID = "X-Request-Id"
+
+// headerTraceID is the trace header the AWS load balancer adds to each request.
+const headerTraceID = "X-Amzn-Trace-Id"
+
+// printable is a header value safe to log and echo: 1 to max visible ASCII characters.
+func printable(v string, max int) bool {
+	return len(v) > 0 && len(v) <= max && !strings.ContainsFunc(v, func(c rune) bool { return c < '!' || c > '~' })
+}
+
+// requestIDs gives every request an id, echoed in the response, and keeps the
+// load balancer's trace id beside it for the logs.
 func (s *Server) requestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-Id")
-		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(c rune) bool { return c < '!' || c > '~' }) {
+		id := r.Header.Get(headerRequestID)
+		if !printable(id, 64) {
 			id = randomHex(8)
 		}
-		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxRequestID, id)))
+		w.Header().Set(headerRequestID, id)
+		ctx := context.WithValue(r.Context(), ctxRequestID, id)
+		if trace := r.Header.Get(headerTraceID); printable(trace, 128) {
+			ctx = context.WithValue(ctx, ctxTraceID, trace)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// recoverPanics turns a panic into a logged 500 instead of a dropped connection.
+// recoverPanics turns a panic into a logged 500, with the stack the runbook
+// asks for, instead of a dropped connection.
 func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil && v != http.ErrAbortHandler {
+				s.log.Error("panic", append(requestAttrs(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))...)
 				s.Error(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
@@ -129,16 +168,23 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		route := routeName(r)
 		d := time.Since(start)
 		s.metrics.HTTPDuration.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
-		if route == "/metrics" || route == "/healthz" || route == "/readyz" {
+		if route == contract.MetricsPath || route == contract.LivenessPath || route == contract.ReadinessPath {
 			return
 		}
-		attrs := []any{"method", r.Method, "route", route, "status", rec.status, "duration_ms", d.Milliseconds(), "request_id", requestID(r.Context())}
+		attrs := append(requestAttrs(r), "status", rec.status, "duration_ms", d.Milliseconds())
 		if p, ok := principal(r); ok {
 			attrs = append(attrs, "user_id", p.UserID)
 		}
-		if rec.status >= 500 {
+		slow := d.Seconds() > contract.LatencySLOSeconds && route != contract.RouteSeatEvents
+		switch {
+		case rec.status >= 500:
 			s.log.Warn("request", attrs...)
-		} else {
+		case slow:
+			// Slower than the latency SLO: the lines behind a latency alert.
+			s.log.Info("slow request", append(attrs, "slo_ms", int64(contract.LatencySLOSeconds*1000))...)
+		case rec.status == StatusClientClosedRequest:
+			s.log.Info("request canceled by its client", attrs...)
+		default:
 			s.log.Debug("request", attrs...)
 		}
 	})
@@ -281,7 +327,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Access-Control-Allow-Credentials", "true")
 			h.Add("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", headerCSRF)
+			h.Set("Access-Control-Expose-Headers", headerCSRF+", "+headerRequestID)
 			if r.Method == http.MethodOptions {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
 				h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, "+headerCSRF)

@@ -110,7 +110,7 @@ func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Pr
 			return
 		}
 		if slices.Contains(finalCodes, podo.ErrorCode(err)) && !errors.Is(err, podo.ErrReplay) {
-			status, body := encodeError(err)
+			status, body := encodeError(err, "")
 			_ = s.Booking.SaveOutcome(r.Context(), p.UserID, key, podo.StoredOutcome{RequestHash: rr.Idempotency.RequestHash, Status: status, Body: body})
 		}
 	}
@@ -132,7 +132,11 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, userID int64, id
 		return true
 	}
 	w.Header().Set("Idempotent-Replayed", "true")
-	writeBody(w, o.Status, "application/json", o.Body)
+	body := o.Body
+	if o.Status >= 400 {
+		body = withRequestID(body, requestID(r.Context()))
+	}
+	writeBody(w, o.Status, "application/json", body)
 	return true
 }
 

@@ -70,7 +70,8 @@ func New(version string) *Metrics {
 	m.buildInfo.WithLabelValues(version).Set(1)
 	// Series that dashboards and alerts divide by exist from the start, at zero.
 	for _, o := range []string{contract.OutcomeReserved, contract.OutcomeSeatTaken, contract.OutcomeSeatHeld,
-		contract.OutcomeAlreadyReserved, contract.OutcomeSeatLocked, contract.OutcomeInvalid, contract.OutcomeError} {
+		contract.OutcomeAlreadyReserved, contract.OutcomeSeatLocked, contract.OutcomeInvalid, contract.OutcomeError,
+		contract.OutcomeCanceled} {
 		m.Reservations.WithLabelValues(o)
 	}
 	for _, r := range []string{"committed", "conflict", "error"} {

@@ -172,3 +172,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"address":    d.Address,
 	})
 }
+
+// Identifier is the RDS instance's identifier, which names its exported log groups.
+func Identifier(names naming.Namer) string { return names.Name("mysql") }

@@ -3,8 +3,8 @@
 // balancer reachable only from the VPC and so through the VPN), Grafana with
 // Podo's dashboards and a CloudWatch data source through IRSA, a
 // ServiceMonitor for the booking service, its PrometheusRule, Alertmanager
-// sending to the same SNS topic as the CloudWatch alarms, and Fluent Bit
-// shipping pod logs to CloudWatch Logs through IRSA.
+// sending to the same SNS topics as the CloudWatch alarms (alertmanager.go),
+// and Fluent Bit shipping pod logs to CloudWatch Logs through IRSA (logs.go).
 package monitoring
 
 import (
@@ -61,9 +61,14 @@ type Args struct {
 	// Domain gets grafana., prometheus. and alertmanager. records (private addresses).
 	Domain       string
 	HostedZoneID string
-	// TopicARN is the on-call SNS topic Alertmanager publishes to.
-	TopicARN         pulumi.StringInput
+	// Topics are the on-call SNS topics Alertmanager publishes to.
+	Topics           Topics
 	LogRetentionDays int
+	// LogsURL opens the service's failing and slow requests in Logs Insights;
+	// every alert links it.
+	LogsURL string
+	// SlowQueryLogGroup is MySQL's exported slow-query log, on the logs dashboard.
+	SlowQueryLogGroup string
 	// AppLabels are the booking service's Service labels.
 	AppLabels map[string]string
 	// DependsOn is what must run first (the load balancer controller).
@@ -142,8 +147,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	snsPolicy := args.TopicARN.ToStringOutput().ApplyT(func(arn string) (string, error) {
-		return irsa.JSON(irsa.Policy{Statement: []irsa.Statement{{Effect: "Allow", Action: "sns:Publish", Resource: arn}}})
+	snsPolicy := pulumi.All(args.Topics.Page, args.Topics.Warning, args.Topics.Heartbeat).ApplyT(func(arns []any) (string, error) {
+		return irsa.JSON(irsa.Policy{Statement: []irsa.Statement{{Effect: "Allow", Action: "sns:Publish", Resource: arns}}})
 	}).(pulumi.StringOutput)
 	alertmanagerRole, err := role("alertmanager", AlertmanagerSA, snsPolicy)
 	if err != nil {
@@ -219,7 +224,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 					"name":        pulumi.String(AlertmanagerSA),
 					"annotations": pulumi.Map{"eks.amazonaws.com/role-arn": alertmanagerRole.ARN},
 				},
-				"config": alertmanagerConfig(args.TopicARN, args.Region, m.GrafanaURL),
+				"config": alertmanagerConfig(args.Topics, args.Region, m.GrafanaURL, args.LogsURL),
 			},
 			"grafana": pulumi.Map{
 				"fullnameOverride": pulumi.String("grafana"),
@@ -232,6 +237,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 					"enabled": pulumi.Bool(true), "label": pulumi.String(DashboardLabel), "labelValue": pulumi.String("1"),
 					"searchNamespace": pulumi.String(Namespace),
 				}},
+				// The community dashboards, downloaded from grafana.com by id at a pinned revision.
+				"dashboardProviders": communityDashboardProviders(),
+				"dashboards":         communityDashboards(),
 				"additionalDataSources": pulumi.Array{pulumi.Map{
 					"name": pulumi.String("CloudWatch"), "type": pulumi.String("cloudwatch"), "uid": pulumi.String("cloudwatch"),
 					// authType default: the AWS SDK's chain, which picks up the IRSA web identity.
@@ -313,7 +321,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	// Logs: Fluent Bit on every node, to one log group the program owns (and so its retention).
-	logGroupName := "/aws/eks/" + args.ClusterName + "/containers"
+	logGroupName := ContainerLogGroup(args.ClusterName)
 	logs, err := cloudwatch.NewLogGroup(ctx, names.Name("container-logs"), &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(logGroupName),
 		RetentionInDays: pulumi.Int(args.LogRetentionDays),
@@ -323,6 +331,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	m.LogGroup = logs.Name
+	if err := newLogsDashboard(ctx, names, args.Region, logGroupName, args.SlowQueryLogGroup, parent); err != nil {
+		return nil, err
+	}
 	logPolicy, err := irsa.JSON(irsa.Policy{Statement: []irsa.Statement{
 		{Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 			Resource: fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:*", args.Region, args.AccountID, logGroupName)},
@@ -372,46 +383,28 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
-// alertmanagerConfig routes every alert but the always-firing Watchdog to the
-// on-call SNS topic, as readable text: what fired, its summary and
-// description, the runbook and the dashboard.
-func alertmanagerConfig(topicARN pulumi.StringInput, region, grafanaURL string) pulumi.Map {
-	message := `{{ range .Alerts }}{{ .Status | toUpper }}: {{ .Labels.alertname }} ({{ .Labels.severity }})
-{{ .Annotations.summary }}
+// communityProvider names the Grafana dashboard provider of the community dashboards.
+const communityProvider = "community"
 
-{{ .Annotations.description }}
+func communityDashboardProviders() pulumi.Map {
+	return pulumi.Map{"dashboardproviders.yaml": pulumi.Map{
+		"apiVersion": pulumi.Int(1),
+		"providers": pulumi.Array{pulumi.Map{
+			"name": pulumi.String(communityProvider), "orgId": pulumi.Int(1), "folder": pulumi.String(dashboards.CommunityFolder),
+			"type": pulumi.String("file"), "disableDeletion": pulumi.Bool(true), "editable": pulumi.Bool(false),
+			"options": pulumi.Map{"path": pulumi.String("/var/lib/grafana/dashboards/" + communityProvider)},
+		}},
+	}}
+}
 
-Runbook: {{ .Annotations.runbook_url }}
-Dashboard: ` + grafanaURL + `
-Started: {{ .StartsAt }}
-
-{{ end }}`
-	return pulumi.Map{
-		"route": pulumi.Map{
-			"receiver":        pulumi.String("oncall"),
-			"group_by":        pulumi.ToStringArray([]string{"alertname", "namespace"}),
-			"group_wait":      pulumi.String("30s"),
-			"group_interval":  pulumi.String("5m"),
-			"repeat_interval": pulumi.String("4h"),
-			"routes": pulumi.Array{pulumi.Map{
-				"receiver": pulumi.String("null"),
-				"matchers": pulumi.ToStringArray([]string{`alertname = "Watchdog"`}),
-			}},
-		},
-		"receivers": pulumi.Array{
-			pulumi.Map{"name": pulumi.String("null")},
-			pulumi.Map{
-				"name": pulumi.String("oncall"),
-				"sns_configs": pulumi.Array{pulumi.Map{
-					"topic_arn":     topicARN,
-					"sigv4":         pulumi.Map{"region": pulumi.String(region)},
-					"subject":       pulumi.String(`[{{ .Status | toUpper }}] Podo: {{ .CommonLabels.alertname }}`),
-					"message":       pulumi.String(message),
-					"send_resolved": pulumi.Bool(true),
-				}},
-			},
-		},
+func communityDashboards() pulumi.Map {
+	boards := pulumi.Map{}
+	for _, c := range dashboards.Community {
+		boards[fmt.Sprintf("k8s-%d", c.ID)] = pulumi.Map{
+			"gnetId": pulumi.Int(c.ID), "revision": pulumi.Int(c.Revision), "datasource": pulumi.String("Prometheus"),
+		}
 	}
+	return pulumi.Map{communityProvider: boards}
 }
 
 // grafanaCloudWatchPolicy is what Grafana's CloudWatch data source reads.

@@ -51,11 +51,12 @@ var apiRoutes = fmt.Sprintf(`route!~%s`, strconv.Quote(strings.Join([]string{
 
 // notFailures are the reservation outcomes that are not failures of the
 // service: success, plain conflicts (a seat sold, held, or in another
-// booking right now) and the client's mistakes. Anything else, including
-// outcomes added later, counts as a failure.
+// booking right now), the client's mistakes and clients that hung up.
+// Anything else, including outcomes added later, counts as a failure.
 var notFailures = strings.Join([]string{
 	contract.OutcomeReserved, contract.OutcomeSeatTaken, contract.OutcomeSeatHeld,
 	contract.OutcomeAlreadyReserved, contract.OutcomeInvalid, contract.OutcomeSeatLocked,
+	contract.OutcomeCanceled,
 }, "|")
 
 // Vars fill an alert's summary and description: in the rule they are
@@ -71,6 +72,7 @@ type Alert struct {
 	Name        string
 	Runbook     string // runbook name under alerts/runbooks
 	Severity    string // critical pages at any hour; warning waits for working hours
+	Labels      map[string]string // more labels, such as an SLO's name
 	Expr        string
 	For         string
 	ValueFormat string // the template that formats $value, e.g. "{{ $value | humanizePercentage }}"
@@ -101,19 +103,34 @@ type Firing struct {
 	Vars   Vars
 }
 
-// Groups are the rule groups, each a list of alerts.
-type Groups []struct {
+// Record is a recording rule.
+type Record struct {
 	Name   string
-	Alerts []Alert
+	Expr   string
+	Labels map[string]string
 }
 
-// Rules returns every alert for the booking service.
+// Groups are the rule groups, each a list of recording rules and alerts.
+type Groups []struct {
+	Name    string
+	Records []Record
+	Alerts  []Alert
+}
+
+// Rules returns every rule for the booking service.
 func Rules() Groups {
+	var sloRecords []Record
+	var sloAlerts []Alert
+	for _, s := range SLOs() {
+		sloRecords = append(sloRecords, s.records()...)
+		sloAlerts = append(sloAlerts, s.alerts()...)
+	}
 	return Groups{
 		{Name: "podo-api", Alerts: []Alert{
 			errorRatio(), latency(), reservationFailures(), redisDegraded(), appDown(),
 		}},
 		{Name: "podo-api-kubernetes", Alerts: []Alert{podRestarts(), hpaAtMax()}},
+		{Name: "podo-api-slo", Records: sloRecords, Alerts: sloAlerts},
 	}
 }
 
@@ -469,7 +486,7 @@ unless %[5]s
 
 // reservationsRoute is a route label as the service writes it (a mux path
 // template), for the unit tests' input series.
-const reservationsRoute = "/api/shows/{showId}/reservations"
+const reservationsRoute = contract.RouteReservations
 
 func appLabels(kv ...string) map[string]string {
 	m := map[string]string{"namespace": contract.AppNamespace, "job": contract.AppName}
@@ -499,11 +516,12 @@ type (
 		Rules []rule `yaml:"rules"`
 	}
 	rule struct {
-		Alert       string            `yaml:"alert"`
+		Record      string            `yaml:"record,omitempty"`
+		Alert       string            `yaml:"alert,omitempty"`
 		Expr        string            `yaml:"expr"`
 		For         string            `yaml:"for,omitempty"`
-		Labels      map[string]string `yaml:"labels"`
-		Annotations map[string]string `yaml:"annotations"`
+		Labels      map[string]string `yaml:"labels,omitempty"`
+		Annotations map[string]string `yaml:"annotations,omitempty"`
 	}
 	testFile struct {
 		RuleFiles          []string    `yaml:"rule_files"`
@@ -532,7 +550,11 @@ type (
 )
 
 func (a Alert) labels() map[string]string {
-	return map[string]string{"severity": a.Severity, "service": contract.AppName}
+	labels := map[string]string{"severity": a.Severity, "service": contract.AppName}
+	for k, v := range a.Labels {
+		labels[k] = v
+	}
+	return labels
 }
 
 func (a Alert) annotations(v Vars) map[string]string {
@@ -553,6 +575,9 @@ func Render() (rules, tests []byte, err error) {
 	tf := testFile{RuleFiles: []string{RulesFile}, EvaluationInterval: "1m"}
 	for _, g := range Rules() {
 		rg := ruleGroup{Name: g.Name}
+		for _, r := range g.Records {
+			rg.Rules = append(rg.Rules, rule{Record: r.Name, Expr: r.Expr, Labels: r.Labels})
+		}
 		for _, a := range g.Alerts {
 			if _, err := alerts.Runbook(a.Runbook); err != nil {
 				return nil, nil, fmt.Errorf("alert %s: %w", a.Name, err)

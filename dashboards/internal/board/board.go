@@ -18,6 +18,7 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/dashboards"
 )
 
 // Dashboard is one generated dashboard and the file it is written to.
@@ -52,12 +53,11 @@ func Render() (map[string][]byte, error) {
 	return out, nil
 }
 
-// Dashboard UIDs, stable so that links between dashboards and from alert
-// emails keep working.
+// Dashboard UIDs (package dashboards, where alerts and alarms link them).
 const (
-	UIDBookingOverview = "podo-booking-overview"
-	UIDDataStores      = "podo-data-stores"
-	UIDCluster         = "podo-cluster"
+	UIDBookingOverview = dashboards.UIDBookingOverview
+	UIDDataStores      = dashboards.UIDDataStores
+	UIDCluster         = dashboards.UIDCluster
 )
 
 // Datasource variables: every panel reads through one, so the dashboards work

@@ -78,7 +78,7 @@ func TestEveryQueryReadsThroughADatasourceVariableOfItsDashboard(t *testing.T) {
 			}
 		}
 		for _, p := range d.Panels {
-			if p.Type == "row" || p.Type == "text" {
+			if p.Type == "row" || p.Type == "text" || p.Type == "alertlist" {
 				continue
 			}
 			if len(p.Targets) == 0 {
@@ -167,6 +167,52 @@ func TestEveryFileReadsBackAsAGrafanaDashboard(t *testing.T) {
 		}
 		if d.Uid == nil || d.Title == nil || len(d.Panels) == 0 {
 			t.Errorf("%s: no uid, title or panels", name)
+		}
+	}
+}
+
+// On-call opens the overview from an alert: what else fires, the SLOs' burn,
+// and the failing requests' log lines are at the top.
+func TestBookingOverviewShowsAlertsSLOBurnAndLogs(t *testing.T) {
+	d := load(t, "booking-overview.json")
+	types := map[string]int{}
+	var sloQueries, logQuery string
+	for _, p := range d.Panels {
+		types[p.Type]++
+		for _, target := range p.Targets {
+			if expr, ok := target["expr"].(string); ok && strings.Contains(expr, "podo:slo_errors:ratio_rate") {
+				sloQueries += expr + "\n"
+			}
+			if expr, ok := target["expression"].(string); ok && target["queryMode"] == "Logs" {
+				logQuery = expr
+			}
+		}
+	}
+	if types["alertlist"] != 1 || types["logs"] != 1 {
+		t.Errorf("panel types %v: want one alert list and one logs panel", types)
+	}
+	for _, slo := range []string{"reservations-availability", "reservations-latency", "seat-map-availability"} {
+		if !strings.Contains(sloQueries, `slo="`+slo+`"`) {
+			t.Errorf("no burn-rate panel for SLO %s", slo)
+		}
+	}
+	if logQuery != dashboards.AppLogsQuery() {
+		t.Errorf("logs panel runs %q", logQuery)
+	}
+}
+
+// A ratio whose numerator has no series yet is 0, not "No data".
+func TestErrorAndCacheRatiosShowZeroRatherThanNoData(t *testing.T) {
+	d := load(t, "booking-overview.json")
+	for _, p := range d.Panels {
+		for _, target := range p.Targets {
+			expr, _ := target["expr"].(string)
+			if strings.Contains(expr, `status=~"5.."`) && strings.Contains(expr, "/") && !strings.Contains(expr, "or vector(0)") {
+				t.Errorf("%s: %s", p.Title, expr)
+			}
+			if strings.Contains(expr, `result="hit"`) && !strings.Contains(expr, "* 0)") {
+				t.Errorf("%s: %s", p.Title, expr)
+			}
 		}
 	}
 }

@@ -95,3 +95,9 @@ func step(value float64, color string) dashboard.Threshold {
 func rate(metric, selector string) string {
 	return fmt.Sprintf("rate(%s{%s}[$__rate_interval])", metric, selector)
 }
+
+// ratio is part over whole, 0 rather than no data while part has no series
+// yet (no 5xx since the pods started is a ratio of 0, not an unknown).
+func ratio(part, whole string) string {
+	return fmt.Sprintf("(sum(%s) or vector(0)) / sum(%s)", part, whole)
+}

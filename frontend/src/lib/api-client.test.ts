@@ -39,6 +39,12 @@ beforeAll(async () => {
           return json(res, 401, { error: { code: "unauthorized", message: "Session ended." } });
         case "POST /api/shows/1/reservations":
           return json(res, 409, { error: { code: "seat_taken", message: "Seat A1 is already reserved.", seats: ["A1"] } });
+        case "POST /api/shows/2/reservations":
+          res.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": "3f9a1c2b7d4e5f60" });
+          return res.end(JSON.stringify({ error: { code: "internal", message: "Internal error.", requestId: "3f9a1c2b7d4e5f60" } }));
+        case "GET /api/shows/3":
+          res.writeHead(404, { "Content-Type": "application/json", "X-Request-Id": "hdr-only-id" });
+          return res.end(JSON.stringify({ error: { code: "not_found", message: "There is no show 3." } }));
         case "DELETE /api/shows/1/hold":
           res.writeHead(204);
           return res.end();
@@ -114,6 +120,21 @@ describe("api client", () => {
     expect(err.seats).toEqual(["A1"]);
     expect(err.message).toBe("Seat A1 is already reserved.");
     expect(seen[0].headers["idempotency-key"]).toBe("k-1");
+  });
+
+  it("shows the request id of a failed request, so a person can quote it to support", async () => {
+    const err = (await createApiClient(base)
+      .request("POST", "/api/shows/2/reservations", { body: { seats: ["A1"] } })
+      .catch((e: unknown) => e)) as ApiError;
+
+    expect(err.requestId).toBe("3f9a1c2b7d4e5f60");
+    expect(errorMessage(err)).toBe("서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요. (요청 ID 3f9a1c2b7d4e5f60)");
+  });
+
+  it("takes the request id from the X-Request-Id header when the body lacks it", async () => {
+    const err = (await createApiClient(base).request("GET", "/api/shows/3").catch((e: unknown) => e)) as ApiError;
+    expect(err.requestId).toBe("hdr-only-id");
+    expect(errorMessage(err)).toBe("찾는 항목이 없습니다. (요청 ID hdr-only-id)");
   });
 
   it("explains an error without a JSON body by its status", async () => {

@@ -9,25 +9,30 @@ export class ApiError extends Error {
   readonly code: string;
   /** The seats in conflict, for seat_taken, seat_held and the like. */
   readonly seats: string[];
+  /** The request's id (X-Request-Id), which finds its lines in the service's logs. */
+  readonly requestId: string | undefined;
 
-  constructor(status: number, code: string, message: string, seats: string[] = []) {
+  constructor(status: number, code: string, message: string, seats: string[] = [], requestId?: string) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.seats = seats;
+    this.requestId = requestId;
   }
 }
 
 /**
  * The message to show a person for any error a call may throw, in the language in use: a known
- * code has its own words (with the seats it names), anything else the server's own message.
+ * code has its own words (with the seats it names), anything else the server's own message. An
+ * answer from the service ends with its request id, which a person can quote to support.
  */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const key = `errors.${err.code}`;
-    if (err.code !== "invalid" && i18n.exists(key)) return i18n.t(key, { seats: seatLabels(err.seats), count: err.seats.length });
-    return err.message;
+    const message =
+      err.code !== "invalid" && i18n.exists(key) ? i18n.t(key, { seats: seatLabels(err.seats), count: err.seats.length }) : err.message;
+    return err.requestId ? i18n.t("errors.withRequestId", { message, requestId: err.requestId }) : message;
   }
   if (err instanceof TypeError) return i18n.t("errors.network");
   if (err instanceof Error && err.message) return err.message;
@@ -36,6 +41,7 @@ export function errorMessage(err: unknown): string {
 
 export const CSRF_COOKIE = "podo_csrf";
 export const CSRF_HEADER = "X-CSRF-Token";
+export const REQUEST_ID_HEADER = "X-Request-Id";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -68,14 +74,15 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  const err = (body as { error?: { code?: unknown; message?: unknown; seats?: unknown } } | undefined)?.error;
+  const err = (body as { error?: { code?: unknown; message?: unknown; seats?: unknown; requestId?: unknown } } | undefined)?.error;
   const code = typeof err?.code === "string" ? err.code : "internal";
   const message =
     typeof err?.message === "string" && err.message
       ? err.message
       : `The server answered ${res.status} ${res.statusText}`.trim();
   const seats = Array.isArray(err?.seats) ? err.seats.filter((s): s is string => typeof s === "string") : [];
-  return new ApiError(res.status, code, message, seats);
+  const requestId = typeof err?.requestId === "string" && err.requestId ? err.requestId : (res.headers.get(REQUEST_ID_HEADER) ?? undefined);
+  return new ApiError(res.status, code, message, seats, requestId);
 }
 
 export function createApiClient(baseUrl: string): ApiClient {

@@ -188,6 +188,7 @@ export const en = {
   errors: {
     network: "Could not reach the server. Check your connection and try again.",
     unknown: "Something went wrong. Please try again.",
+    withRequestId: "{{message}} (request ID {{requestId}})",
     unauthorized: "Please log in again.",
     forbidden: "You are not allowed to do that.",
     not_found: "There is nothing here.",

@@ -182,6 +182,7 @@ export const ko = {
   errors: {
     network: "서버에 연결할 수 없습니다. 연결을 확인하고 다시 시도해 주세요.",
     unknown: "문제가 생겼습니다. 다시 시도해 주세요.",
+    withRequestId: "{{message}} (요청 ID {{requestId}})",
     unauthorized: "다시 로그인해 주세요.",
     forbidden: "이 작업을 할 권한이 없습니다.",
     not_found: "찾는 항목이 없습니다.",
