@@ -121,7 +121,9 @@ func TestOnlyTheJobOfARoleCanMintItsTokenAndNoneOfThemRunsNpm(t *testing.T) {
 
 func TestTheSiteWorkflowIsTheBucketsOneWriter(t *testing.T) {
 	for _, r := range recorded {
-		if r.Type == "aws:s3/bucketObjectv2:BucketObjectv2" || r.Type == "aws:s3/bucketObject:BucketObject" {
+		// The mocks give a bucket the id "<name>_id"; the canary's code lives in a bucket of its own.
+		isObject := r.Type == "aws:s3/bucketObjectv2:BucketObjectv2" || r.Type == "aws:s3/bucketObject:BucketObject"
+		if isObject && r.In["bucket"] == "podo-dev-site_id" {
 			t.Errorf("pulumi writes %v to the site bucket too", r.In["key"])
 		}
 	}

@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -55,6 +56,7 @@ type Config struct {
 	StaticDir string
 	SeedDemo  bool
 	LogLevel  string
+	DebugAddr string // loopback address for net/http/pprof; empty: off
 	RateLimit bool
 	SSMPath   string
 }
@@ -75,6 +77,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AdminEmails:        list(getenv(contract.EnvAdminEmails)),
 		StaticDir:          getenv(contract.EnvStaticDir),
 		LogLevel:           or(getenv(contract.EnvLogLevel), "info"),
+		DebugAddr:          getenv(contract.EnvDebugAddr),
 		SSMPath:            getenv(contract.EnvSSMPath),
 	}
 	var err error
@@ -104,6 +107,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {
 		return c, err
+	}
+	if c.DebugAddr != "" {
+		// The profiler shows memory and must never face a network.
+		host, _, err := net.SplitHostPort(c.DebugAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return c, fmt.Errorf("%s must be a loopback address such as 127.0.0.1:6060, not %q", contract.EnvDebugAddr, c.DebugAddr)
+		}
 	}
 	if _, err := url.Parse(c.PublicURL); err != nil {
 		return c, fmt.Errorf("%s: %w", contract.EnvPublicURL, err)

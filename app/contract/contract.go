@@ -47,6 +47,7 @@ const (
 	EnvStaticDir          = "PODO_STATIC_DIR"
 	EnvSeedDemo           = "PODO_SEED_DEMO"
 	EnvLogLevel           = "PODO_LOG_LEVEL"
+	EnvDebugAddr          = "PODO_DEBUG_ADDR"
 	EnvRateLimit          = "PODO_RATE_LIMIT"
 	// EnvSSMPath, when set, names the SSM parameter path (e.g. /podo/dev/) whose
 	// SecureStrings the service reads at start through its IRSA role.

@@ -18,18 +18,35 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	users := fs.Int("users", 5000, "users racing for the show (scale)")
 	maxSeats := fs.Int("max-seats", 4, "each user wants 1 to this many seats")
 	duration := fs.Duration("duration", 60*time.Second, "a user who has no seats after this long gives up")
+	oneSeat := fs.Bool("one-seat", false, "the neutral scenario: each user books ONE seat picked at random among those it last saw free, with no Idempotency-Key, and on a conflict re-reads the map and tries again, at most 3 more times")
+	attempts := fs.Int("attempts", 0, "reservation attempts per user before giving up (0: 4 with --one-seat, else no limit)")
+	cost := fs.Int("cost", 1000, "after the sale, requests in each cost phase (service CPU and Redis commands per refused and per committed booking); 0 skips them")
+	profile := fs.Bool("profile", false, "take CPU and allocation profiles of the tool's own service during the sale (into --out)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := map[string]any{"users": *users, "maxSeats": *maxSeats, "duration": duration.String(), "target": o.target, "rateLimit": o.rateLimit}
+	if *attempts == 0 && *oneSeat {
+		*attempts = 4
+	}
+	cfg := map[string]any{"users": *users, "maxSeats": *maxSeats, "duration": duration.String(), "target": o.target, "rateLimit": o.rateLimit,
+		"oneSeat": *oneSeat, "attempts": *attempts}
 	rep := newReport("flash-sale", cfg)
 
-	st, err := o.up(ctx, "flash-sale", "flash-sale", map[string]string{contract.EnvCache: "on"}, *users, true)
+	env := map[string]string{contract.EnvCache: "on"}
+	const debugAddr = "127.0.0.1:18091"
+	if *profile && o.target == "" {
+		env[contract.EnvDebugAddr] = debugAddr
+	}
+	st, err := o.up(ctx, "flash-sale", "flash-sale", env, *users, true)
 	if err != nil {
 		return err
 	}
 	defer st.close()
-	out, err := flashSale(ctx, st, *users, *maxSeats, *duration, o, stderr, rep)
+	fo := flashOptions{users: *users, maxSeats: *maxSeats, deadline: *duration, oneSeat: *oneSeat, attempts: *attempts, cost: *cost}
+	if *profile && o.target == "" {
+		fo.profileAddr = debugAddr
+	}
+	out, err := flashSale(ctx, st, fo, o, stderr, rep)
 	if err != nil {
 		return err
 	}
@@ -42,9 +59,20 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
+// flashOptions shape one sale.
+type flashOptions struct {
+	users, maxSeats int
+	deadline        time.Duration
+	oneSeat         bool
+	attempts        int
+	cost            int    // requests per cost phase after the sale; 0: none
+	profileAddr     string // the service's profiler; empty: no profiles
+}
+
 // flashSale prepares one show and its users, runs the sale, reads the
 // service's metrics around it and checks MySQL; figures and checks go into rep.
-func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline time.Duration, o *options, stderr io.Writer, rep *Report) (saleOutcome, error) {
+func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stderr io.Writer, rep *Report) (saleOutcome, error) {
+	users, maxSeats, deadline := fo.users, fo.maxSeats, fo.deadline
 	c := st.client
 	admin, err := c.login(ctx, st.admin)
 	if err != nil {
@@ -78,10 +106,18 @@ func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline tim
 	}
 	rec := NewRecorder("flash-sale")
 	cpu := startCPU(ctx, c)
+	var prof *profiler
+	if fo.profileAddr != "" {
+		prof = startProfile(ctx, fo.profileAddr, o.out, "flash-sale", 5*time.Second)
+	}
 	stop := watch(stderr, rec, o.progress)
-	s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: maxSeats, deadline: deadline, runID: runID}
+	s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: maxSeats, deadline: deadline, runID: runID,
+		oneSeat: fo.oneSeat, attempts: fo.attempts}
 	out := s.run(ctx, initial)
 	stop()
+	if prof != nil {
+		prof.wait(ctx, stderr)
+	}
 	after, err := c.scrape(ctx)
 	if err != nil {
 		return out, err
@@ -96,6 +132,16 @@ func flashSale(ctx context.Context, st *stack, users, maxSeats int, deadline tim
 		return out, fmt.Errorf("invariant checks: %w", err)
 	}
 	rep.Checks = append(rep.Checks, checks...)
+	saleTargets(rep, fo, out, phase)
+	if fo.cost > 0 && out.SoldOutSeconds > 0 {
+		redisAddr := o.redis
+		if o.target != "" {
+			redisAddr = "" // not ours to count
+		}
+		if err := costs(ctx, st, clients, sessions, sh, fo.cost, redisAddr, rep); err != nil {
+			return out, fmt.Errorf("cost phases: %w", err)
+		}
+	}
 	return out, nil
 }
 
@@ -141,7 +187,11 @@ func saleFigures(rep *Report, prefix string, out saleOutcome, phase PhaseResult,
 	f[prefix+"transport errors"] = out.TransportErrors
 	f[prefix+"429 answers"] = out.Statuses[429]
 	f[prefix+"users who gave up"] = out.GaveUp
-	f[prefix+"reserve p50/p99 (ms)"] = fmt.Sprintf("%.1f / %.1f", res.P50Ms, res.P99Ms)
+	f[prefix+"reserve p50/p95/p99 (ms)"] = fmt.Sprintf("%.1f / %.1f / %.1f", res.P50Ms, res.P95Ms, res.P99Ms)
+	f[prefix+"reserve requests/s"] = round(res.RPS, 0)
+	if out.Users > 0 {
+		f[prefix+"reservation attempts, per user"] = fmt.Sprintf("%d, %.2f", out.Attempts, float64(out.Attempts)/float64(out.Users))
+	}
 	if out.SoldOutSeconds > 0 {
 		f[prefix+"bookings/s until sold out"] = round(float64(out.Reservations)/out.SoldOutSeconds, 0)
 	}
@@ -165,4 +215,35 @@ func pct(part, whole float64) float64 {
 		return 0
 	}
 	return round(100*part/whole, 1)
+}
+
+// saleTargets prints the targets for this machine beside the figures
+// (5,000 users: one seat each, or 1–4 seats each).
+func saleTargets(rep *Report, fo flashOptions, out saleOutcome, phase PhaseResult) {
+	res := phase.Endpoints["reserve"]
+	soldOut, p99 := 2.0, 500.0
+	if fo.oneSeat {
+		soldOut, p99 = 0.5, 300
+	}
+	fivexx := 0
+	for status, n := range out.Statuses {
+		if status >= 500 {
+			fivexx += n
+		}
+	}
+	sold := "did not sell out"
+	if out.SoldOutSeconds > 0 {
+		sold = fmt.Sprintf("%.3f s", out.SoldOutSeconds)
+	}
+	rep.Figures["target: sold out ≤ "+fmt.Sprint(soldOut)+" s"] = verdict(sold, out.SoldOutSeconds > 0 && out.SoldOutSeconds <= soldOut)
+	rep.Figures["target: reserve p99 ≤ "+fmt.Sprint(p99)+" ms"] = verdict(fmt.Sprintf("%.1f ms", res.P99Ms), res.P99Ms <= p99)
+	rep.Figures["target: 0 5xx"] = verdict(fmt.Sprint(fivexx), fivexx == 0)
+}
+
+// verdict is a figure with whether it meets its target.
+func verdict(figure string, met bool) string {
+	if met {
+		return figure + " (met)"
+	}
+	return figure + " (missed)"
 }

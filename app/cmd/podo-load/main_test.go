@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,7 +53,7 @@ func TestFlashSaleAndChaos(t *testing.T) {
 		t.Cleanup(func() { dropDatabase(t, "podo_load_test_flash_sale") })
 		rep := newReport("flash-sale", nil)
 
-		out, err := flashSale(ctx, st, 400, 4, 30*time.Second, o, os.Stderr, rep)
+		out, err := flashSale(ctx, st, flashOptions{users: 400, maxSeats: 4, deadline: 30 * time.Second, cost: 100}, o, os.Stderr, rep)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,6 +68,12 @@ func TestFlashSaleAndChaos(t *testing.T) {
 		}
 		if out.SeatsDemanded > out.Capacity && out.SeatsBooked != out.Capacity {
 			t.Errorf("%d seats wanted of %d, but the tool was told of %d sold", out.SeatsDemanded, out.Capacity, out.SeatsBooked)
+		}
+		// The cost phases ran on the sold-out show and on fresh ones.
+		for _, name := range []string{"refused (seat sold)", "committed (uncontended)"} {
+			if got := fmt.Sprint(rep.Figures["cost "+name+": answered as expected, p50 / p99 ms"]); !strings.HasPrefix(got, "100 of 100,") {
+				t.Errorf("cost phase %s: %s answered as expected, want 100 of 100", name, got)
+			}
 		}
 
 		// The checks must see a broken book, or they prove nothing: lose one
@@ -92,6 +99,35 @@ func TestFlashSaleAndChaos(t *testing.T) {
 		for _, want := range []string{"counter equals seat rows", "every 201 is a reservation in MySQL", "sold out when demand exceeds capacity"} {
 			if !failed[want] {
 				t.Errorf("check %q passed on a corrupted book", want)
+			}
+		}
+	})
+
+	t.Run("one seat each", func(t *testing.T) {
+		o := &options{podoBin: podoBin, mysql: "root@tcp(127.0.0.1:3306)/", redis: "127.0.0.1:6379", redisDB: 8,
+			listen: mustFreeAddr(t), out: filepath.Join(dir, "one-seat"), progress: time.Second}
+		st, err := o.up(ctx, "test-one-seat", "flash-sale", map[string]string{contract.EnvCache: "on"}, 300, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.close()
+		t.Cleanup(func() { dropDatabase(t, "podo_load_test_one_seat") })
+		rep := newReport("flash-sale", nil)
+		out, err := flashSale(ctx, st, flashOptions{users: 300, maxSeats: 4, deadline: 30 * time.Second, oneSeat: true, attempts: 4}, o, os.Stderr, rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rep.Checks {
+			if !c.OK {
+				t.Errorf("invariant %s: %s", c.Name, c.Detail)
+			}
+		}
+		if out.Attempts > 4*out.Users {
+			t.Errorf("%d attempts by %d users, want at most 4 each", out.Attempts, out.Users)
+		}
+		for _, b := range out.created {
+			if len(b.Seats) != 1 {
+				t.Errorf("reservation %d has seats %v, want one", b.ID, b.Seats)
 			}
 		}
 	})

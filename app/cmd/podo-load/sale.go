@@ -26,6 +26,11 @@ type sale struct {
 	maxSeats int
 	deadline time.Duration // a user gives up after this long
 	runID    string
+	// oneSeat is the neutral scenario: each user wants one seat, picked at
+	// random among those it last saw free, sends no Idempotency-Key, and
+	// gives up after attempts tries (0: no limit).
+	oneSeat  bool
+	attempts int
 
 	mu       sync.Mutex
 	created  []booked              // every 201 received
@@ -34,6 +39,7 @@ type sale struct {
 	statuses map[int]int
 	transErr int
 	gaveUp   int
+	tries    int // reservation requests sent
 	demand   int
 
 	began       time.Time // when the users were released
@@ -62,6 +68,7 @@ type saleOutcome struct {
 	Statuses        map[int]int    `json:"statuses"`
 	TransportErrors int            `json:"transportErrors"`
 	GaveUp          int            `json:"gaveUp"`
+	Attempts        int            `json:"attempts"` // reservation requests sent
 	Seconds         float64        `json:"seconds"`
 	// LatencyByAnswer tells where time goes: a refusal from Redis should be
 	// fast, a booking pays for locks and a MySQL transaction.
@@ -90,7 +97,7 @@ func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 	out := saleOutcome{
 		ShowID: s.show.ID, Capacity: s.show.TotalSeats, Users: len(s.users), SeatsDemanded: s.demand,
 		Reservations: len(s.created), SeatsBooked: int(s.seatsBooked.Load()), Codes: s.codes,
-		Statuses: s.statuses, TransportErrors: s.transErr, GaveUp: s.gaveUp,
+		Statuses: s.statuses, TransportErrors: s.transErr, GaveUp: s.gaveUp, Attempts: s.tries,
 		Seconds: round(time.Since(s.began).Seconds(), 3), created: s.created, LatencyByAnswer: map[string]Stats{},
 	}
 	for answer, l := range s.byAnswer {
@@ -106,18 +113,22 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 	u, c := s.users[i], s.clients[i]
 	rng := rand.New(rand.NewPCG(uint64(i), uint64(s.show.ID)))
 	want := 1 + rng.IntN(s.maxSeats)
+	pick := pickSeats
+	if s.oneSeat {
+		want, pick = 1, pickOne
+	}
 	s.mu.Lock()
 	s.demand += want
 	s.mu.Unlock()
 	begin := time.Now()
 	avail := view.available()
 	attempt, failures := 0, 0
-	seats := pickSeats(rng, avail, want)
+	seats := pick(rng, avail, want)
 	for {
 		if len(seats) == 0 {
 			return // the map shows the show sold out
 		}
-		if time.Since(begin) > s.deadline || ctx.Err() != nil {
+		if time.Since(begin) > s.deadline || ctx.Err() != nil || (s.attempts > 0 && attempt >= s.attempts) {
 			s.mu.Lock()
 			s.gaveUp++
 			s.mu.Unlock()
@@ -125,9 +136,12 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 		}
 		// A new key per choice of seats; the same key when retrying after an
 		// error, so a booking whose answer was lost is not made twice.
-		key := fmt.Sprintf("%s-%d-%d", s.runID, u.UserID, attempt)
+		header := map[string]string{"Idempotency-Key": fmt.Sprintf("%s-%d-%d", s.runID, u.UserID, attempt)}
+		if s.oneSeat {
+			header = nil
+		}
 		r, err := c.do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", s.show.ID),
-			u.Token, map[string][]string{"seats": seats}, map[string]string{"Idempotency-Key": key})
+			u.Token, map[string][]string{"seats": seats}, header)
 		failed := err != nil || r.status >= 500
 		s.rec.Record("reserve", r.began, r.latency, r.status, failed)
 		code := r.code()
@@ -157,7 +171,7 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 			failures = 0
 			attempt++
 			avail = s.reload(ctx, c, u, avail, seats)
-			seats = pickSeats(rng, avail, want)
+			seats = pick(rng, avail, want)
 		default:
 			return // an answer a correct client cannot fix by retrying; counted above
 		}
@@ -202,6 +216,7 @@ func (s *sale) booked(b booked) {
 func (s *sale) count(err error, status int, code string, latency time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.tries++
 	answer := strings.TrimSpace(fmt.Sprint(status, " ", code))
 	if err != nil {
 		s.transErr++
@@ -253,6 +268,19 @@ func pickSeats(rng *rand.Rand, avail map[string][]string, want int) []string {
 		}
 	}
 	return out
+}
+
+// pickOne chooses one seat uniformly among those seen free.
+func pickOne(rng *rand.Rand, avail map[string][]string, _ int) []string {
+	var all []string
+	for _, names := range avail {
+		all = append(all, names...)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	slices.Sort(all)
+	return []string{all[rng.IntN(len(all))]}
 }
 
 func backoff(failures int) time.Duration {

@@ -20,6 +20,7 @@ import (
 	"github.com/podo-tickets/podo/app/booking"
 	"github.com/podo-tickets/podo/app/config"
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/debug"
 	podohttp "github.com/podo-tickets/podo/app/http"
 	"github.com/podo-tickets/podo/app/metrics"
 	"github.com/podo-tickets/podo/app/mysql"
@@ -180,6 +181,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer stopBooking()
 	go svc.Run(bctx)
 
+	if cfg.DebugAddr != "" {
+		stopDebug, err := debug.Serve(cfg.DebugAddr)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
+		log.Info("profiler listening", "addr", cfg.DebugAddr)
+	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return err
