@@ -19,44 +19,51 @@ import (
 func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
 	var r podo.Reservation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// Sales end when the show starts; this transaction is the last word on it.
-		var date time.Time
-		var start string
-		if err := tx.QueryRowContext(ctx, "SELECT show_date, start_time FROM shows WHERE id = ?", showID).Scan(&date, &start); errors.Is(err, sql.ErrNoRows) {
-			return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
-		} else if err != nil {
-			return err
-		}
-		if err := podo.CheckOnSale(date.Format(time.DateOnly), hhmm(start), time.Now()); err != nil {
-			return err
-		}
+		// One round-trip reads the show (its brief for the answer, and whether
+		// it has started: this transaction is the last word on that) and the
+		// prices of the seats asked for.
 		n := len(seats)
-		args := []any{showID}
+		args := make([]any, 0, n+1)
 		for _, s := range seats {
 			args = append(args, s)
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT name, price FROM seats WHERE show_id = ? AND name IN ("+placeholders(n)+")", args...)
+		args = append(args, showID)
+		rows, err := tx.QueryContext(ctx, `SELECT sh.id, sh.title, sh.show_date, sh.start_time, sh.end_time, sh.venue, sh.poster_url, se.name, se.price
+			FROM shows sh LEFT JOIN seats se ON se.show_id = sh.id AND se.name IN (`+placeholders(n)+`)
+			WHERE sh.id = ?`, args...)
 		if err != nil {
 			return err
 		}
 		prices := map[string]int64{}
+		found := false
+		var date time.Time
+		var start, end string
 		for rows.Next() {
-			var name string
-			var price int64
-			if err := rows.Scan(&name, &price); err != nil {
+			var name sql.NullString
+			var price sql.NullInt64
+			if err := rows.Scan(&r.Show.ID, &r.Show.Title, &date, &start, &end, &r.Show.Venue, &r.Show.PosterURL, &name, &price); err != nil {
 				rows.Close()
 				return err
 			}
-			prices[name] = price
-		}
-		rows.Close()
-		if len(prices) == 0 {
-			var one int
-			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM shows WHERE id = ?", showID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
-				return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
-			} else if err != nil {
-				return err
+			found = true
+			if name.Valid {
+				prices[name.String] = price.Int64
 			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if !found {
+			return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
+		}
+		brief := r.Show
+		brief.Date, brief.StartTime, brief.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
+		brief.PosterURL = posterURL(brief.ID, brief.PosterURL)
+		if err := podo.CheckOnSale(brief.Date, brief.StartTime, time.Now()); err != nil {
+			return err
 		}
 		var unknown []string
 		for _, s := range seats {
@@ -67,7 +74,7 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 		if len(unknown) > 0 {
 			return podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
 		}
-		r = podo.Reservation{UserID: userID, ShowID: showID, Seats: seats, Status: podo.ReservationActive,
+		r = podo.Reservation{UserID: userID, ShowID: showID, Seats: seats, Status: podo.ReservationActive, Show: brief,
 			CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 		for _, s := range seats {
 			r.Total += prices[s]
@@ -94,9 +101,6 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			return err
 		}
 		if err := count(ctx, tx, showID, n); err != nil {
-			return err
-		}
-		if r.Show, err = showBrief(ctx, tx, showID); err != nil {
 			return err
 		}
 		if idem != nil {
@@ -152,19 +156,6 @@ func takenError(ctx context.Context, tx *sql.Tx, showID int64, seats []string) e
 		return podo.SeatError(podo.ESeatTaken, "Sorry, someone else was booking "+strings.Join(seats, ", ")+" at the same moment. Please try again.", nil)
 	}
 	return podo.SeatError(podo.ESeatTaken, "Sorry, "+strings.Join(taken, ", ")+" has just been reserved by someone else.", taken)
-}
-
-func showBrief(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, showID int64) (podo.ShowBrief, error) {
-	var b podo.ShowBrief
-	var date time.Time
-	var start, end string
-	err := q.QueryRowContext(ctx, "SELECT id, title, show_date, start_time, end_time, venue, poster_url FROM shows WHERE id = ?", showID).
-		Scan(&b.ID, &b.Title, &date, &start, &end, &b.Venue, &b.PosterURL)
-	b.Date, b.StartTime, b.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
-	b.PosterURL = posterURL(b.ID, b.PosterURL)
-	return b, err
 }
 
 // Cancel cancels the user's active reservation and frees its seats, in one transaction.

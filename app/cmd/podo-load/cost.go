@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,7 +20,7 @@ import (
 //     without a reservation, 16 at a time: Redis alone answers them;
 //   - committed: uncontended bookings, one at a time, each of a free seat of
 //     fresh shows: the whole path, whose latency is the uncontended p50.
-func costs(ctx context.Context, st *stack, clients []*client, users []session, soldOut show, n int, redisAddr string, rep *Report) error {
+func costs(ctx context.Context, st *stack, clients []*client, users []session, soldOut show, n int, redisAddr string, redisDB int, prof *profiler, rep *Report) error {
 	c := st.client
 	losers := make([]int, 0, len(users))
 	for i := range users {
@@ -32,7 +32,10 @@ func costs(ctx context.Context, st *stack, clients []*client, users []session, s
 		return clients[u].do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", soldOut.ID), users[u].Token,
 			map[string][]string{"seats": {taken}}, nil)
 	}
-	if err := costPhase(ctx, c, "refused (seat sold)", n, 16, refused, http.StatusConflict, redisAddr, costTarget{cpuMs: 0.1}, rep); err != nil {
+	end := prof.phase(ctx, "refused")
+	err := costPhase(ctx, c, "refused (seat sold)", n, 16, refused, http.StatusConflict, redisAddr, redisDB, costTarget{cpuMs: 0.1}, rep)
+	end()
+	if err != nil {
 		return err
 	}
 
@@ -58,7 +61,9 @@ func costs(ctx context.Context, st *stack, clients []*client, users []session, s
 		return clients[u].do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", shows[i/per].ID), users[u].Token,
 			map[string][]string{"seats": {names[i%len(names)]}}, nil)
 	}
-	return costPhase(ctx, c, "committed (uncontended)", min(n, len(users), len(shows)*per), 1, committed, http.StatusCreated, redisAddr, costTarget{cpuMs: 1, p50Ms: 1.5}, rep)
+	end = prof.phase(ctx, "committed")
+	defer end()
+	return costPhase(ctx, c, "committed (uncontended)", min(n, len(users), len(shows)*per), 1, committed, http.StatusCreated, redisAddr, redisDB, costTarget{cpuMs: 1, p50Ms: 1.5}, rep)
 }
 
 // costTarget is what a phase's requests should cost on this machine at most.
@@ -66,14 +71,14 @@ type costTarget struct{ cpuMs, p50Ms float64 }
 
 // costPhase sends n requests, conc at a time, and reports service CPU and
 // Redis commands per request, and the latency of those answered with want.
-func costPhase(ctx context.Context, c *client, name string, n, conc int, send func(context.Context, int) (response, error), want int, redisAddr string, target costTarget, rep *Report) error {
+func costPhase(ctx context.Context, c *client, name string, n, conc int, send func(context.Context, int) (response, error), want int, redisAddr string, redisDB int, target costTarget, rep *Report) error {
 	before, err := c.scrape(ctx)
 	if err != nil {
 		return err
 	}
-	cmdsBefore, cmdsErr := int64(0), error(errNoRedis)
+	var mon *redisMonitor
 	if redisAddr != "" {
-		cmdsBefore, cmdsErr = redisCommands(redisAddr)
+		mon, _ = monitorRedis(redisAddr, redisDB)
 	}
 	cpu := startCPU(ctx, c)
 	var mu sync.Mutex
@@ -121,34 +126,52 @@ func costPhase(ctx context.Context, c *client, name string, n, conc int, send fu
 	for k, v := range other {
 		rep.Figures[prefix+"other answers "+k] = v
 	}
-	if cmdsErr == nil {
-		if cmdsAfter, err := redisCommands(redisAddr); err == nil {
-			// Server-wide: exact only while nothing else talks to this Redis.
-			rep.Figures[prefix+"Redis commands per request (INFO, server-wide)"] = round(float64(cmdsAfter-cmdsBefore-1)/float64(n), 2)
-		}
+	if mon != nil {
+		// Everything the service sends in the phase, its background work too.
+		rep.Figures[prefix+"Redis commands sent per request (MONITOR; not those inside Lua)"] = round(float64(mon.stop())/float64(n), 2)
 	}
 	rep.Figures[prefix+"MySQL booking transactions per request"] = round(delta(before, after, "podo_booking_transactions_total")/float64(n), 2)
 	return nil
 }
 
-var errNoRedis = fmt.Errorf("no Redis to count")
+// redisMonitor counts the commands the service sends to its Redis database,
+// one per command on the wire (a pipeline of three is three), leaving out
+// those a Lua script runs inside Redis: MONITOR marks them "lua".
+type redisMonitor struct {
+	conn net.Conn
+	n    atomic.Int64
+	done chan struct{}
+}
 
-// redisCommands reads total_commands_processed from a Redis server's INFO.
-func redisCommands(addr string) (int64, error) {
+func monitorRedis(addr string, db int) (*redisMonitor, error) {
 	conn, err := net.DialTimeout("tcp", addr, time.Second)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(2 * time.Second))
-	if _, err := conn.Write([]byte("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n")); err != nil {
-		return 0, err
+	if _, err := conn.Write([]byte("*1\r\n$7\r\nMONITOR\r\n")); err != nil {
+		conn.Close()
+		return nil, err
 	}
-	sc := bufio.NewScanner(conn)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "total_commands_processed:"); ok {
-			return strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	m := &redisMonitor{conn: conn, done: make(chan struct{})}
+	mine := fmt.Sprintf("[%d ", db)
+	go func() {
+		defer close(m.done)
+		sc := bufio.NewScanner(conn)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			if i := strings.Index(line, mine); i >= 0 && !strings.HasPrefix(line[i+len(mine):], "lua]") {
+				m.n.Add(1)
+			}
 		}
-	}
-	return 0, fmt.Errorf("redis at %s: no total_commands_processed in INFO", addr)
+	}()
+	return m, nil
+}
+
+// stop ends the monitor and returns the commands it counted.
+func (m *redisMonitor) stop() int64 {
+	time.Sleep(50 * time.Millisecond) // the last commands' lines are on their way
+	m.conn.Close()
+	<-m.done
+	return m.n.Load()
 }

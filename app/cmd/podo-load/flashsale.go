@@ -106,18 +106,14 @@ func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stde
 	}
 	rec := NewRecorder("flash-sale")
 	cpu := startCPU(ctx, c)
-	var prof *profiler
-	if fo.profileAddr != "" {
-		prof = startProfile(ctx, fo.profileAddr, o.out, "flash-sale", 5*time.Second)
-	}
+	prof := newProfiler(fo.profileAddr, o.out, stderr)
+	endProfile := prof.phase(ctx, "flash-sale")
 	stop := watch(stderr, rec, o.progress)
 	s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: maxSeats, deadline: deadline, runID: runID,
 		oneSeat: fo.oneSeat, attempts: fo.attempts}
 	out := s.run(ctx, initial)
 	stop()
-	if prof != nil {
-		prof.wait(ctx, stderr)
-	}
+	endProfile()
 	after, err := c.scrape(ctx)
 	if err != nil {
 		return out, err
@@ -138,10 +134,11 @@ func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stde
 		if o.target != "" {
 			redisAddr = "" // not ours to count
 		}
-		if err := costs(ctx, st, clients, sessions, sh, fo.cost, redisAddr, rep); err != nil {
+		if err := costs(ctx, st, clients, sessions, sh, fo.cost, redisAddr, o.redisDB, prof, rep); err != nil {
 			return out, fmt.Errorf("cost phases: %w", err)
 		}
 	}
+	prof.allocs(ctx)
 	return out, nil
 }
 

@@ -7,38 +7,63 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"time"
 )
 
-// profiler takes a CPU profile of the tool's own service over a phase, and an
-// allocation profile at its end, from the service's PODO_DEBUG_ADDR listener.
+// profiler brackets phases of a run with CPU profiles of the tool's own
+// service (its PODO_DEBUG_ADDR listener), one file per phase, and takes the
+// allocation profile when the run ends. A nil profiler does nothing.
 type profiler struct {
-	addr, dir, name string
-	done            chan error
+	addr, dir string
+	stderr    io.Writer
 }
 
-// startProfile begins a CPU profile of up to d; stop ends the phase.
-func startProfile(ctx context.Context, addr, dir, name string, d time.Duration) *profiler {
-	p := &profiler{addr: addr, dir: dir, name: name, done: make(chan error, 1)}
-	go func() {
-		p.done <- fetch(ctx, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, int(d.Seconds())), filepath.Join(dir, name+".cpu.pprof"))
-	}()
-	return p
-}
-
-// wait waits for the CPU profile and takes the allocation profile.
-func (p *profiler) wait(ctx context.Context, stderr io.Writer) {
-	if err := <-p.done; err != nil {
-		fmt.Fprintln(stderr, "profile:", err)
+func newProfiler(addr, dir string, stderr io.Writer) *profiler {
+	if addr == "" {
+		return nil
 	}
-	if err := fetch(ctx, "http://"+p.addr+"/debug/pprof/allocs", filepath.Join(p.dir, p.name+".allocs.pprof")); err != nil {
-		fmt.Fprintln(stderr, "profile:", err)
-	}
-	fmt.Fprintf(stderr, "profiles in %s (go tool pprof -top %s)\n", p.dir, filepath.Join(p.dir, p.name+".cpu.pprof"))
+	return &profiler{addr: addr, dir: dir, stderr: stderr}
 }
 
-func fetch(ctx context.Context, url, path string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+// phase starts a CPU profile and returns the function that ends it into
+// <dir>/<name>.cpu.pprof.
+func (p *profiler) phase(ctx context.Context, name string) (end func()) {
+	if p == nil {
+		return func() {}
+	}
+	if err := p.post(ctx, "/debug/cpu/start", ""); err != nil {
+		fmt.Fprintln(p.stderr, "profile:", err)
+		return func() {}
+	}
+	return func() {
+		path := filepath.Join(p.dir, name+".cpu.pprof")
+		if err := p.post(ctx, "/debug/cpu/stop", path); err != nil {
+			fmt.Fprintln(p.stderr, "profile:", err)
+			return
+		}
+		fmt.Fprintf(p.stderr, "profile: go tool pprof -top bin/podo %s\n", path)
+	}
+}
+
+// allocs writes the service's allocation profile (since it started).
+func (p *profiler) allocs(ctx context.Context) {
+	if p == nil {
+		return
+	}
+	if err := p.get(ctx, "/debug/pprof/allocs", filepath.Join(p.dir, "allocs.pprof")); err != nil {
+		fmt.Fprintln(p.stderr, "profile:", err)
+	}
+}
+
+func (p *profiler) post(ctx context.Context, path, out string) error {
+	return p.save(ctx, http.MethodPost, path, out)
+}
+
+func (p *profiler) get(ctx context.Context, path, out string) error {
+	return p.save(ctx, http.MethodGet, path, out)
+}
+
+func (p *profiler) save(ctx context.Context, method, path, out string) error {
+	req, err := http.NewRequestWithContext(ctx, method, "http://"+p.addr+path, nil)
 	if err != nil {
 		return err
 	}
@@ -47,13 +72,17 @@ func fetch(ctx context.Context, url, path string) error {
 		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", url, resp.Status)
+	if resp.StatusCode >= 300 {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("%s %s: %s %s", method, path, resp.Status, b)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if out == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	f, err := os.Create(path)
+	f, err := os.Create(out)
 	if err != nil {
 		return err
 	}
