@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/podo-tickets/podo/app"
@@ -108,7 +109,11 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	// Declared up front, a body of any size goes out in one piece: without it
+	// net/http sends bodies over 2 KB (a seat map is 12 KB) chunked.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

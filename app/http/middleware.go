@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -171,11 +172,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if route == contract.MetricsPath || route == contract.LivenessPath || route == contract.ReadinessPath {
 			return
 		}
+		slow := d.Seconds() > contract.LatencySLOSeconds && route != contract.RouteSeatEvents
+		if rec.status < 500 && !slow && rec.status != StatusClientClosedRequest && !s.log.Enabled(r.Context(), slog.LevelDebug) {
+			return // the common case logs nothing, so it builds nothing to log
+		}
 		attrs := append(requestAttrs(r), "status", rec.status, "duration_ms", d.Milliseconds())
 		if p, ok := principal(r); ok {
 			attrs = append(attrs, "user_id", p.UserID)
 		}
-		slow := d.Seconds() > contract.LatencySLOSeconds && route != contract.RouteSeatEvents
 		switch {
 		case rec.status >= 500:
 			s.log.Warn("request", attrs...)

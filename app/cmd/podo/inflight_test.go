@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -113,4 +115,19 @@ func TestAFailedBookingPutsItsSeatsBackOnSale(t *testing.T) {
 		}
 	}
 	waitSeat(t, s, show.ID, "D5", podo.SeatAvailable)
+}
+
+// A seat map (12 KB) goes out with its length declared, in one piece, not chunked.
+func TestTheSeatMapDeclaresItsLength(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	resp, err := http.Get(fmt.Sprintf("%s/api/shows/%d/seats", s.URL, show.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.ContentLength != int64(len(body)) || len(resp.TransferEncoding) != 0 {
+		t.Fatalf("Content-Length %d, Transfer-Encoding %v for a %d-byte body", resp.ContentLength, resp.TransferEncoding, len(body))
+	}
 }
