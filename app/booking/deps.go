@@ -48,7 +48,7 @@ type (
 type (
 	// SeatRecord is Redis's view of a show's seats: taken, held, in a booking.
 	SeatRecord interface {
-		Conflicts(ctx context.Context, showID, userID int64, seats []string) (redis.SeatConflict, error)
+		Conflicts(ctx context.Context, showID, userID int64, seats []string, requestKey string) (redis.SeatConflict, error)
 		SeatState(ctx context.Context, showID int64) (redis.SeatState, error)
 		TakenGeneration(ctx context.Context, showID int64) (string, error)
 		LoadTaken(ctx context.Context, showID int64, gen string, seats []string) error

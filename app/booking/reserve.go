@@ -38,16 +38,21 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 	if err := h.checkSeats(seats); err != nil {
 		return podo.Reservation{}, err
 	}
-	if err := s.refuse(ctx, req.ShowID, req.UserID, seats); err != nil {
+	again, err := s.refuse(ctx, req, seats)
+	if err != nil {
 		return podo.Reservation{}, err
 	}
 	claimed := false
-	unlock, busy, err := s.rdb.TryLockSeats(ctx, req.ShowID, seats)
+	var unlock func()
+	var busy string
+	if !again {
+		unlock, busy, err = s.rdb.TryLockSeats(ctx, req.ShowID, seats)
+	}
 	switch {
-	case errors.Is(err, redis.ErrSeatsBusy) && req.Idempotency != nil:
-		// No other buyer's booking was on these seats a round-trip ago, so
-		// the lock is most likely this very request's first attempt: MySQL,
-		// which orders requests with the same key, answers as that one did.
+	case again:
+		// A retry of a request that may still be in flight, holding the
+		// locks: MySQL, which orders requests with the same key, answers as
+		// that one did. No seat lock is taken or waited for.
 	case errors.Is(err, redis.ErrSeatsBusy):
 		s.metrics.RefusedWithoutDB.Inc()
 		return podo.Reservation{}, lockedError([]string{busy})
@@ -82,18 +87,23 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 }
 
 // refuse answers from one Redis round-trip whether any of the seats is taken,
-// held by another user or in another booking right now. When Redis cannot
-// say, it refuses nothing: MySQL will decide.
-func (s *Service) refuse(ctx context.Context, showID, userID int64, seats []string) error {
-	sc, err := s.conflicts(ctx, showID, userID, seats)
+// held by another user or in another booking right now, and whether a request
+// with the same Idempotency-Key came before (again). When Redis cannot say, it
+// refuses nothing: MySQL will decide.
+func (s *Service) refuse(ctx context.Context, req podo.ReserveRequest, seats []string) (again bool, err error) {
+	key := ""
+	if req.Idempotency != nil {
+		key = req.Idempotency.Key
+	}
+	sc, err := s.conflicts(ctx, req.ShowID, req.UserID, seats, key)
 	if err != nil {
-		return nil
+		return false, nil
 	}
 	if err := conflictError(sc); err != nil {
 		s.metrics.RefusedWithoutDB.Inc()
-		return err
+		return sc.Again, err
 	}
-	return nil
+	return sc.Again, nil
 }
 
 // settle brings Redis and every replica in line with MySQL's decision.
@@ -168,13 +178,13 @@ func (s *Service) repair(ctx context.Context) {
 
 // conflicts asks Redis which seats are taken, held or locked by others,
 // loading the show's taken seats once if Redis forgot them.
-func (s *Service) conflicts(ctx context.Context, showID, userID int64, seats []string) (redis.SeatConflict, error) {
-	sc, err := s.rdb.Conflicts(ctx, showID, userID, seats)
+func (s *Service) conflicts(ctx context.Context, showID, userID int64, seats []string, requestKey string) (redis.SeatConflict, error) {
+	sc, err := s.rdb.Conflicts(ctx, showID, userID, seats, requestKey)
 	if errors.Is(err, redis.ErrUnknown) {
 		if _, err = s.loadTaken(ctx, showID); err != nil {
 			return sc, err
 		}
-		sc, err = s.rdb.Conflicts(ctx, showID, userID, seats)
+		sc, err = s.rdb.Conflicts(ctx, showID, userID, seats, requestKey)
 	}
 	return sc, err
 }

@@ -52,7 +52,7 @@ func (f *fakeRedis) call(name string) error {
 	return nil
 }
 
-func (f *fakeRedis) Conflicts(context.Context, int64, int64, []string) (redis.SeatConflict, error) {
+func (f *fakeRedis) Conflicts(context.Context, int64, int64, []string, string) (redis.SeatConflict, error) {
 	return f.conflict, f.call("conflicts")
 }
 
@@ -197,5 +197,18 @@ func TestAClientThatHangsUpDoesNotStopTheBooking(t *testing.T) {
 	}
 	if !slices.Contains(rdb.calls, "committed") {
 		t.Fatalf("Redis calls %v: the commit was not recorded after the client left", rdb.calls)
+	}
+}
+
+func TestARetryOfARequestInFlightIsAnsweredByMySQLWithoutLocks(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{conflict: redis.SeatConflict{Again: true}}
+	s := newTestService(db, rdb)
+	_, err := s.Reserve(context.Background(), podo.ReserveRequest{UserID: 2, ShowID: 1, Seats: []string{"A1"},
+		Idempotency: &podo.Idempotency{Key: "k1"}})
+	if err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if slices.Contains(rdb.calls, "lock") || len(db.reserveCx) != 1 {
+		t.Fatalf("Redis calls %v, %d MySQL bookings; want no lock and one booking", rdb.calls, len(db.reserveCx))
 	}
 }

@@ -77,8 +77,24 @@ func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request, p aut
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// Outcomes worth replaying to a retry: the ones a retry would not change.
-var finalCodes = []string{podo.ESeatTaken, podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound, podo.EShowEnded}
+// Refusals stored for a retry to replay: the ones a retry could not change.
+// A sold seat is not one of them (a cancellation can free it, and a retry then
+// rightly books it), and not storing it keeps an on-sale's thousands of
+// refusals from writing to MySQL.
+var finalCodes = []string{podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound, podo.EShowEnded}
+
+// mayBeEarlier tells whether a refusal may come from an earlier request with
+// the same key: its seats sold to this very user, its reservation on the
+// show, or its idempotency record. Only then is MySQL asked for that
+// request's outcome; the other refusals (a seat held or in another booking
+// right now) cost no MySQL round-trip.
+func mayBeEarlier(err error) bool {
+	switch podo.ErrorCode(err) {
+	case podo.ESeatTaken, podo.EAlreadyReserved:
+		return true
+	}
+	return errors.Is(err, podo.ErrReplay)
+}
 
 func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	var req seatRequest
@@ -99,14 +115,14 @@ func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Pr
 		h := sha256.Sum256([]byte(strconv.FormatInt(showID, 10) + "|" + strings.Join(seats, ",")))
 		rr.Idempotency = &podo.Idempotency{Key: key, RequestHash: hex.EncodeToString(h[:]), Status: http.StatusCreated,
 			Encode: func(res podo.Reservation) ([]byte, error) { return json.Marshal(res) }}
-		if s.replay(w, r, p.UserID, rr.Idempotency) {
-			return
-		}
 	}
+	// A retry is not looked up before it runs: its first request's seats are
+	// taken (or its reservation exists), so it is refused without MySQL and
+	// then answered with that request's outcome.
 	res, err := s.Booking.Reserve(r.Context(), rr)
 	if err != nil && rr.Idempotency != nil {
 		// A retry that raced the first request loses to it and answers as it did.
-		if s.replay(w, r, p.UserID, rr.Idempotency) {
+		if mayBeEarlier(err) && s.replay(w, r, p.UserID, rr.Idempotency) {
 			return
 		}
 		if slices.Contains(finalCodes, podo.ErrorCode(err)) && !errors.Is(err, podo.ErrReplay) {

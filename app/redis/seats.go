@@ -40,6 +40,9 @@ type SeatConflict struct {
 	Taken  []string // reserved by someone
 	Held   []string // held by another user
 	Locked []string // in another user's booking right now
+	// Again: a request with the same Idempotency-Key came before (it may be
+	// in flight right now); see Conflicts.
+	Again bool
 }
 
 func conflictFrom(arr []rueidis.RedisMessage) SeatConflict {
@@ -78,15 +81,24 @@ local function conflicts(user, first)
 end
 `
 
-// conflicts: KEYS taken, hold, lock marks; ARGV user, seats...
+// conflicts: KEYS taken, hold, lock marks, request key; ARGV user, ttlMs, seats...
+// With a request key (ttlMs > 0) it also notes the request, telling whether
+// one with the same key came before.
 var conflictsScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
-local taken, held, locked = conflicts(ARGV[1], 2)
-return {'ok', taken, held, locked}`)
+local taken, held, locked = conflicts(ARGV[1], 3)
+local again = 0
+if tonumber(ARGV[2]) > 0 and not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[2]) then again = 1 end
+return {'ok', taken, held, locked, again}`)
 
-// Conflicts reports which of the seats are taken or held by another user. It
-// reads Redis only, so a refusal costs no MySQL round-trip.
-func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []string) (SeatConflict, error) {
+// Conflicts reports which of the seats are taken, held by another user or in
+// another user's booking right now, in one round-trip and without MySQL. When
+// the request carries an Idempotency-Key (key not empty), it also notes the
+// key for as long as a seat lock lives and reports Again when a request with
+// the same key came before: that one may be in flight, holding the very
+// locks this one would find busy, and MySQL, which orders requests with the
+// same key, is the one to answer.
+func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []string, key string) (SeatConflict, error) {
 	var sc SeatConflict
 	cl, err := c.usable()
 	if err != nil {
@@ -94,15 +106,29 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	args := append([]string{strconv.FormatInt(userID, 10)}, seats...)
-	arr, err := conflictsScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID)}, args).ToArray()
+	user := strconv.FormatInt(userID, 10)
+	ttl := "0"
+	if key != "" {
+		ttl = strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10)
+	}
+	args := append([]string{user, ttl}, seats...)
+	keys := []string{takenKey(showID), holdKey(showID), markKey(showID), requestKey(userID, key)}
+	arr, err := conflictsScript.Exec(ctx, cl, keys, args).ToArray()
 	if err != nil {
 		return sc, c.failed("conflicts", err)
 	}
 	if tag, _ := arr[0].ToString(); tag == "reload" {
 		return sc, ErrUnknown
 	}
-	return conflictFrom(arr[1:]), nil
+	sc = conflictFrom(arr[1:])
+	again, _ := arr[4].AsInt64()
+	sc.Again = again == 1
+	return sc, nil
+}
+
+// requestKey notes a user's Idempotency-Key while a request with it may be in flight.
+func requestKey(userID int64, key string) string {
+	return "request:" + strconv.FormatInt(userID, 10) + ":" + key
 }
 
 // TakenGeneration reads the counter that every cancellation bumps. A loader
