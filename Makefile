@@ -7,7 +7,7 @@ export GOFLAGS := -buildvcs=false
 # Each area adds its own targets and appends to these lists in its own .mk file.
 TEST_TARGETS := test-app
 RUN_DEPS :=
--include frontend/frontend.mk infra/infra.mk alerts/alerts.mk dashboards/dashboards.mk app/load.mk
+-include frontend/frontend.mk infra/infra.mk alerts/alerts.mk dashboards/dashboards.mk load/load.mk
 
 PODO_RUN_ENV := PODO_DEV_LOGIN=true PODO_SEED_DEMO=true PODO_ADMIN_EMAILS=admin@dev.podo.local \
 	PODO_STATIC_DIR=$(CURDIR)/frontend/dist

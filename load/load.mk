@@ -1,4 +1,4 @@
-# Load and fault scenarios (app/cmd/podo-load, see docs/benchmarks.md).
+# Load and fault scenarios (load/, its own module, see docs/benchmarks.md).
 #   make bench      a short version of every scenario against the tool's own services; fails on a
 #                   broken booking invariant. Results, JSON and charts go to out/bench/<scenario>.
 #   make test-load  (part of make test) a very short flash sale and chaos run as a Go test; it prints
@@ -9,7 +9,7 @@ BENCH_OUT ?= $(CURDIR)/out/bench
 .PHONY: bench test-load podo-load
 
 podo-load:
-	cd app && go build -o ../bin/podo-load ./cmd/podo-load
+	cd load && go build -o ../bin/podo-load .
 
 # nginx is optional (the ceiling scenario measures it beside Podo when present); installing it may fail
 # without network, and the bench goes on without it.
@@ -23,4 +23,4 @@ bench: services build podo-load
 	./bin/podo-load spread --shows 100 --duration 5s --out $(BENCH_OUT)/spread
 
 test-load: services build
-	cd app && PODO_LOAD_TEST=1 PODO_BIN=$(CURDIR)/bin/podo go test -count=1 -timeout 10m -v -run 'TestFlashSaleAndChaos' ./cmd/podo-load
+	cd load && go vet ./... && PODO_LOAD_TEST=1 PODO_BIN=$(CURDIR)/bin/podo go test -count=1 -timeout 10m -v -run 'TestFlashSaleAndChaos' .
