@@ -21,7 +21,7 @@ api-types: $(FRONTEND_DEPS)
 	cd frontend && npm run api-types
 
 test-frontend: $(FRONTEND_DEPS)
-	cd frontend && npm run api-types:check && npm run typecheck && npx vitest run
+	cd frontend && npm run api-types:check && npm run typecheck && npm run lint && npx vitest run
 
 # Playwright drives Debian's Chromium; it never downloads a browser of its own. The CJK fonts
 # draw the demo shows' Korean titles in the screenshots.
