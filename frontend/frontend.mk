@@ -8,15 +8,20 @@ $(FRONTEND_DEPS): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: spa test-frontend test-e2e chromium screenshots
+.PHONY: spa api-types test-frontend test-e2e chromium screenshots
 spa: $(FRONTEND_DEPS)
 	cd frontend && npm run build
 
 RUN_DEPS += spa
 TEST_TARGETS += test-frontend test-e2e
 
+# The SPA's wire types are generated from the service's OpenAPI document; the test fails when the
+# committed file is not what the document gives.
+api-types: $(FRONTEND_DEPS)
+	cd frontend && npm run api-types
+
 test-frontend: $(FRONTEND_DEPS)
-	cd frontend && npm run typecheck && npx vitest run
+	cd frontend && npm run api-types:check && npm run typecheck && npm run lint && npx vitest run
 
 # Playwright drives Debian's Chromium; it never downloads a browser of its own. The CJK fonts
 # draw the demo shows' Korean titles in the screenshots.

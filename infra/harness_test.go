@@ -353,7 +353,3 @@ func list(v any) []string {
 	}
 	return strs(v)
 }
-
-func hasPrefix(s string, prefixes ...string) bool {
-	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
-}

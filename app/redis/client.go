@@ -47,8 +47,7 @@ type Client struct {
 	cache  bool // whether the server supports client-side caching (CLIENT TRACKING)
 
 	up     atomic.Bool
-	lost   chan struct{} // closed when Redis goes down; nil while it is down
-	misses atomic.Int32  // failed health checks in a row
+	misses atomic.Int32 // failed health checks in a row
 	stop   context.CancelFunc
 	done   chan struct{}
 }
@@ -179,14 +178,6 @@ func (c *Client) check(ctx context.Context) {
 	if c.up.Swap(up) == up {
 		return
 	}
-	c.mu.Lock()
-	if up {
-		c.lost = make(chan struct{})
-	} else if c.lost != nil {
-		close(c.lost)
-		c.lost = nil
-	}
-	c.mu.Unlock()
 	if up {
 		c.metrics.RedisUp.Set(1)
 		c.log.Info("redis is up")
@@ -194,14 +185,6 @@ func (c *Client) check(ctx context.Context) {
 		c.metrics.RedisUp.Set(0)
 		c.log.Warn("redis is down; running degraded: reads from MySQL, no holds, no live updates across replicas")
 	}
-}
-
-// lostSignal returns a channel closed when Redis is next found down (nil,
-// which never fires, in the moment between two states).
-func (c *Client) lostSignal() <-chan struct{} {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.lost
 }
 
 // client returns the connection, or ErrDown when there is none worth trying.

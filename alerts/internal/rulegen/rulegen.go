@@ -10,15 +10,14 @@ package rulegen
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/podo-tickets/podo/alerts"
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/contract/promql"
 )
 
 // File names under alerts/rules/.
@@ -29,25 +28,12 @@ const (
 
 // Thresholds. They are here, in one place, and the alert descriptions quote them.
 const (
-	errorRatioMax       = 0.05 // share of API requests answered 5xx
-	minRequestRate      = 0.1  // requests/s below which a ratio is noise
-	failureRatioMax     = 0.01 // share of reservation attempts that failed
-	minFailures         = 3    // failed reservations in 5 minutes before the ratio counts
-	restartsMax         = 2    // container restarts in 30 minutes
+	errorRatioMax   = 0.05 // share of API requests answered 5xx
+	minRequestRate  = 0.1  // requests/s below which a ratio is noise
+	failureRatioMax = 0.01 // share of reservation attempts that failed
+	minFailures     = 3    // failed reservations in 5 minutes before the ratio counts
+	restartsMax     = 2    // container restarts in 30 minutes
 )
-
-// app selects the booking service's own series: the namespace it runs in and the
-// job its ServiceMonitor gives it (the Service's name).
-var app = fmt.Sprintf(`namespace=%q, job=%q`, contract.AppNamespace, contract.AppName)
-
-// apiRoutes leaves out the probes, the scrape and the event stream: they are not
-// what users wait for, and /readyz answers 503 on purpose while MySQL is away.
-var apiRoutes = fmt.Sprintf(`route!~%s`, strconv.Quote(strings.Join([]string{
-	regexp.QuoteMeta(contract.LivenessPath),
-	regexp.QuoteMeta(contract.ReadinessPath),
-	regexp.QuoteMeta(contract.MetricsPath),
-	regexp.QuoteMeta(contract.RouteSeatEvents),
-}, "|")))
 
 // notFailures are the reservation outcomes that are not failures of the
 // service: success, plain conflicts (a seat sold, held, or in another
@@ -70,8 +56,8 @@ type Vars struct {
 // Alert is one alerting rule with the unit tests that prove it.
 type Alert struct {
 	Name        string
-	Runbook     string // runbook name under alerts/runbooks
-	Severity    string // critical pages at any hour; warning waits for working hours
+	Runbook     string            // runbook name under alerts/runbooks
+	Severity    string            // critical pages at any hour; warning waits for working hours
 	Labels      map[string]string // more labels, such as an SLO's name
 	Expr        string
 	For         string
@@ -135,7 +121,7 @@ func Rules() Groups {
 }
 
 func requests(extra string) string {
-	return fmt.Sprintf(`%s_count{%s, %s%s}`, contract.MetricHTTPRequestDuration, app, apiRoutes, extra)
+	return fmt.Sprintf(`%s_count{%s, %s%s}`, contract.MetricHTTPRequestDuration, promql.App, promql.APIRoutes, extra)
 }
 
 func errorRatio() Alert {
@@ -215,7 +201,7 @@ func latency() Alert {
 		Runbook:  "podo-latency-p99",
 		Severity: "warning",
 		Expr: fmt.Sprintf(`histogram_quantile(0.99, sum by (le) (rate(%s_bucket{%s, %s}[5m]))) > %g`,
-			contract.MetricHTTPRequestDuration, app, apiRoutes, contract.LatencySLOSeconds),
+			contract.MetricHTTPRequestDuration, promql.App, promql.APIRoutes, contract.LatencySLOSeconds),
 		For:         "10m",
 		ValueFormat: "{{ $value | humanizeDuration }}",
 		Summary: func(v Vars) string {
@@ -259,8 +245,8 @@ func latency() Alert {
 }
 
 func reservationFailures() Alert {
-	attempts := fmt.Sprintf(`%s{%s}`, contract.MetricReservations, app)
-	failures := fmt.Sprintf(`%s{%s, outcome!~%q}`, contract.MetricReservations, app, notFailures)
+	attempts := fmt.Sprintf(`%s{%s}`, contract.MetricReservations, promql.App)
+	failures := fmt.Sprintf(`%s{%s, outcome!~%q}`, contract.MetricReservations, promql.App, notFailures)
 	return Alert{
 		Name:     "PodoReservationFailures",
 		Runbook:  "podo-reservation-failures",
@@ -312,7 +298,7 @@ func redisDegraded() Alert {
 		Name:        "PodoRedisDegraded",
 		Runbook:     "podo-redis-degraded",
 		Severity:    "warning",
-		Expr:        fmt.Sprintf(`%s{%s} == 0`, contract.MetricRedisUp, app),
+		Expr:        fmt.Sprintf(`%s{%s} == 0`, contract.MetricRedisUp, promql.App),
 		For:         "2m",
 		ValueFormat: "{{ $value }}",
 		Summary: func(v Vars) string {
@@ -357,7 +343,7 @@ func appDown() Alert {
 		Severity: "critical",
 		// absent(... == 1) covers both a target that is down and no target at all:
 		// no pods, or a ServiceMonitor that no longer matches the Service.
-		Expr:        fmt.Sprintf(`absent(up{%s} == 1)`, app),
+		Expr:        fmt.Sprintf(`absent(up{%s} == 1)`, promql.App),
 		For:         "2m",
 		ValueFormat: "{{ $value }}",
 		Summary: func(Vars) string {

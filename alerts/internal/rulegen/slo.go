@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/contract/promql"
 )
 
 // SLO is a service level objective on one user journey: the share of events
@@ -53,7 +54,7 @@ var burns = []burn{
 var windows = []string{"5m", "30m", "1h", "2h", "6h", "1d", "3d"}
 
 func route(route, method string) string {
-	return fmt.Sprintf(`%s, route=%q, method=%q`, app, route, method)
+	return fmt.Sprintf(`%s, route=%q, method=%q`, promql.App, route, method)
 }
 
 // SLOs are the service's objectives; docs/oncall.md writes them down.

@@ -262,6 +262,7 @@ func doWith(t testing.TB, c *http.Client, method, url, token string, body any, h
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkAgainstOpenAPI(t, req, resp.StatusCode, resp.Header, b)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }
 

@@ -10,14 +10,11 @@ package board
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
-	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/dashboards"
 )
 
@@ -75,16 +72,6 @@ var (
 func ref(typ, uid string) common.DataSourceRef {
 	return common.DataSourceRef{Type: cog.ToPtr(typ), Uid: cog.ToPtr(uid)}
 }
-
-// app selects the booking service's own series, as the alert rules do.
-var app = fmt.Sprintf(`namespace=%q, job=%q`, contract.AppNamespace, contract.AppName)
-
-var apiRoutes = fmt.Sprintf(`route!~%q`, strings.Join([]string{
-	regexp.QuoteMeta(contract.LivenessPath),
-	regexp.QuoteMeta(contract.ReadinessPath),
-	regexp.QuoteMeta(contract.MetricsPath),
-	regexp.QuoteMeta(contract.RouteSeatEvents),
-}, "|"))
 
 func base(title, uid, description string) *dashboard.DashboardBuilder {
 	return dashboard.NewDashboardBuilder(title).

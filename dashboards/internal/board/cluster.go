@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/contract/promql"
 	"github.com/podo-tickets/podo/dashboards"
 )
 
@@ -33,7 +34,7 @@ func Cluster() *dashboard.DashboardBuilder {
 		WithPanel(note("Community dashboards", links.String(), 7)).
 		WithRow(dashboard.NewRowBuilder("Pods in namespace " + contract.AppNamespace)).
 		WithPanel(graph("Scrape targets up", "Targets of the podo-api job that Prometheus scraped successfully (alert PodoAppDown fires when none is).", "short",
-			q{fmt.Sprintf("sum(up{%s})", app), "up"})).
+			q{fmt.Sprintf("sum(up{%s})", promql.App), "up"})).
 		WithPanel(graph("Replicas", "The autoscaler's current and desired replicas against its bounds (alert PodoHPAAtMax).", "short",
 			q{hpa("kube_horizontalpodautoscaler_status_current_replicas"), "current"},
 			q{hpa("kube_horizontalpodautoscaler_status_desired_replicas"), "desired"},

@@ -1,5 +1,5 @@
 import { createBrowserRouter, Outlet } from "react-router-dom";
-import { AppLayout } from "@/components/layout/app-layout";
+import { AppLayout } from "./app-layout";
 import { HomePage } from "./routes/home";
 import { NotFoundPage } from "./routes/not-found";
 import { MyReservationsPage } from "./routes/reservations";

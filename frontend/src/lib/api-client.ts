@@ -153,3 +153,6 @@ export function createApiClient(baseUrl: string): ApiClient {
 
 /** The client the app uses; VITE_API_BASE_URL is set at build time when the API is elsewhere. */
 export const apiClient = createApiClient(import.meta.env.VITE_API_BASE_URL ?? "");
+
+/** A show's poster: the service draws one for shows without their own, at a path relative to the API. */
+export const posterUrl = (url: string) => (url.startsWith("/") ? apiClient.url(url) : url);

@@ -1,4 +1,4 @@
-import type { SeatMap, SeatStatus } from "./api";
+import type { SeatMap, SeatStatus } from "@/types/api";
 
 /**
  * The seat map with the named seats set to `status`; the same object when nothing changes, so

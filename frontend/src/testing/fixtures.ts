@@ -1,4 +1,4 @@
-import type { SeatMap, Show } from "@/lib/api";
+import type { SeatMap, Show } from "@/types/api";
 
 export function aShow(overrides: Partial<Show> = {}): Show {
   return {

@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router-dom";
 import { describe, expect, it } from "vitest";
-import type { Reservation } from "@/lib/api";
+import type { Reservation } from "@/types/api";
 import { queryKeys } from "@/lib/query-keys";
 import { aShow } from "@/testing/fixtures";
 import { AppProvider } from "../provider";

@@ -1,17 +1,20 @@
 import type { UseQueryResult } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { EmptyState, ErrorMessage } from "@/components/ui/status";
-import { useUser } from "@/features/auth/api/auth";
+import { useUser } from "@/features/auth/api/get-user";
 import { CancelReservationDialog, type CancelTarget } from "@/features/reservations/components/cancel-reservation-dialog";
-import { useMarkMine } from "@/features/shows/api/my-shows";
-import { useNewestShows, usePopularShows, useShows } from "@/features/shows/api/shows";
+import { useMyReservations } from "@/features/reservations/api/get-my-reservations";
+import { useNewestShows } from "@/features/shows/api/get-newest-shows";
+import { usePopularShows } from "@/features/shows/api/get-popular-shows";
+import { useShows } from "@/features/shows/api/get-shows";
 import { Pagination } from "@/features/shows/components/pagination";
 import { ShowGrid, ShowGridSkeleton } from "@/features/shows/components/show-grid";
 import { SortBar } from "@/features/shows/components/sort-bar";
+import { markMine as markMineIn } from "@/features/shows/mark-mine";
 import { errorMessage } from "@/lib/api-client";
-import type { Show, ShowSort } from "@/lib/api";
+import type { Show, ShowSort } from "@/types/api";
 import { PAGE_HEADING_ID, usePageTitle } from "@/lib/page";
 
 const PAGE_SIZE = 10;
@@ -32,7 +35,10 @@ export function HomePage() {
   const popular = usePopularShows();
   const newest = useNewestShows();
   const list = useShows({ sort, page, pageSize: PAGE_SIZE, mine });
-  const markMine = useMarkMine(signedIn);
+  // My reservations, fetched once for every list on the page, mark the shows I booked.
+  const reservations = useMyReservations(signedIn);
+  const mineItems = signedIn ? reservations.data?.items : undefined;
+  const markMine = useMemo(() => (shows: Show[]) => markMineIn(shows, mineItems), [mineItems]);
 
   const onCancel = (show: Show) =>
     show.myReservationId != null && setCancelTarget({ reservationId: show.myReservationId, title: show.title });

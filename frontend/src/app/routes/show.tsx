@@ -1,32 +1,28 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { ErrorMessage, Loading } from "@/components/ui/status";
 import { useToast } from "@/components/ui/toaster";
-import { useUser } from "@/features/auth/api/auth";
+import { useUser } from "@/features/auth/api/get-user";
 import { LoginButton } from "@/features/auth/components/login-button";
-import { reserveMutationKey, useReserve } from "@/features/reservations/api/reservations";
-import { ConfirmReservationDialog } from "@/features/reservations/components/confirm-reservation-dialog";
-import { ReservationCompleteDialog } from "@/features/reservations/components/reservation-complete-dialog";
-import { useSeatSelection } from "@/features/seats/api/hold";
-import { useSeatEvents, useSeatMap } from "@/features/seats/api/seat-map";
+import { BookingDialogs } from "@/features/reservations/components/booking-dialogs";
+import { useBooking } from "@/features/reservations/hooks/use-booking";
+import { useSeatMap } from "@/features/seats/api/get-seat-map";
+import { useSeatEvents } from "@/features/seats/api/seat-events";
 import { BestSeatsForm } from "@/features/seats/components/best-seats";
 import { CheckoutBar, ReservationSummary, seatsTotal } from "@/features/seats/components/reservation-summary";
 import { SeatLegend, SeatMap } from "@/features/seats/components/seat-map";
-import { useShow } from "@/features/shows/api/shows";
+import { useSeatSelection } from "@/features/seats/hooks/use-seat-selection";
+import { useShow } from "@/features/shows/api/get-show";
 import { ShowDetails } from "@/features/shows/components/show-details";
-import { ApiError, errorMessage } from "@/lib/api-client";
-import type { Reservation, Seat } from "@/lib/api";
-import { hasStarted } from "@/lib/format";
-import { newIdempotencyKey } from "@/lib/idempotency-key";
+import { errorMessage } from "@/lib/api-client";
 import { usePageTitle } from "@/lib/page";
+import type { Seat } from "@/types/api";
 
 /** One show: its details, the live seat map, my selection and booking it. */
 export function ShowPage() {
   const { t } = useTranslation();
   const id = Number(useParams().showId);
-  const queryClient = useQueryClient();
   const notify = useToast();
   const user = useUser();
   const signedIn = Boolean(user.data);
@@ -34,21 +30,16 @@ export function ShowPage() {
   usePageTitle(show.data?.title);
   const seatMap = useSeatMap(id);
   const selection = useSeatSelection(id, signedIn);
-  const reserve = useReserve(id);
-  const [attemptKey, setAttemptKey] = useState<string | null>(null);
-  const [complete, setComplete] = useState<Reservation | null>(null);
+  const booking = useBooking(id, show.data);
+  const { ended, alreadyBooked } = booking;
 
-  // While I am booking, a "reserved" event for my seats is my own booking arriving.
-  useSeatEvents(id, (event) => selection.onSeatEvent(event, queryClient.isMutating({ mutationKey: reserveMutationKey(id) }) > 0));
+  useSeatEvents(id, (event) => selection.onSeatEvent(event, booking.reserving()));
 
   const selectedSet = useMemo(() => new Set(selection.selected), [selection.selected]);
   const selectedSeats = useMemo(() => {
     const byName = new Map((seatMap.data?.seats ?? []).map((s) => [s.name, s]));
     return selection.selected.map((n) => byName.get(n)).filter((s): s is Seat => s !== undefined);
   }, [seatMap.data, selection.selected]);
-
-  const alreadyBooked = show.data?.myReservationId != null;
-  const ended = show.data ? hasStarted(show.data.date, show.data.startTime) : false;
 
   function onToggle(seat: Seat) {
     if (ended) {
@@ -60,29 +51,6 @@ export function ShowPage() {
       return;
     }
     selection.toggle(seat);
-  }
-
-  function startReserve() {
-    reserve.reset();
-    setAttemptKey(newIdempotencyKey());
-  }
-
-  function confirm() {
-    if (!attemptKey) return;
-    reserve.mutate(
-      { seats: selection.selected, idempotencyKey: attemptKey },
-      {
-        onSuccess: (r) => {
-          setAttemptKey(null);
-          setComplete(r);
-        },
-        onError: (err) => {
-          // A refusal is final for this attempt; a new one needs a new key. A lost connection keeps
-          // the key so that trying again cannot book twice.
-          if (err instanceof ApiError) setAttemptKey(newIdempotencyKey());
-        },
-      },
-    );
   }
 
   if (show.isPending || seatMap.isPending) return <Loading label={t("show.loadingSeats")} />;
@@ -146,7 +114,7 @@ export function ShowPage() {
                 expiresAt={selection.expiresAt}
                 saving={selection.saving}
                 onRemove={(seat) => selection.toggle(seat)}
-                onReserve={startReserve}
+                onReserve={booking.start}
                 onExpire={selection.expired}
               />
               {!ended && !alreadyBooked && <BestSeatsForm seats={map.seats} busy={selection.finding} onFind={selection.findBest} />}
@@ -159,19 +127,9 @@ export function ShowPage() {
           )}
         </aside>
       </div>
-      {signedIn && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={startReserve} />}
+      {signedIn && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={booking.start} />}
 
-      <ConfirmReservationDialog
-        open={attemptKey !== null}
-        show={s}
-        seats={selection.selected}
-        total={seatsTotal(selectedSeats)}
-        busy={reserve.isPending}
-        error={reserve.isError ? errorMessage(reserve.error) : undefined}
-        onConfirm={confirm}
-        onClose={() => setAttemptKey(null)}
-      />
-      <ReservationCompleteDialog reservation={complete} onClose={() => setComplete(null)} />
+      <BookingDialogs booking={booking} show={s} seats={selection.selected} total={seatsTotal(selectedSeats)} />
     </div>
   );
 }

@@ -4,7 +4,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useClearToasts, useToast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/api-client";
-import { openGoogleLogin, useAuthConfig, useDevLogin } from "../api/auth";
+import { useAuthConfig } from "../api/get-auth-config";
+import { useDevLogin } from "../api/dev-login";
+import { openGoogleLogin } from "../login-popup";
 
 /**
  * The header's Login. With only Google enabled it opens the Google popup; with the development

@@ -2,8 +2,8 @@ import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/api-client";
-import type { User } from "@/lib/api";
-import { useLogout } from "../api/auth";
+import type { User } from "@/types/api";
+import { useLogout } from "../api/logout";
 
 export function UserMenu({ user }: { user: User }) {
   const logout = useLogout();

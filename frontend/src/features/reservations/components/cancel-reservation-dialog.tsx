@@ -4,7 +4,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/api-client";
 import { seatLabels } from "@/lib/seat-name";
-import { useCancelReservation } from "../api/reservations";
+import { useCancelReservation } from "../api/cancel-reservation";
 
 export type CancelTarget = { reservationId: number; title: string; seats?: string[] };
 

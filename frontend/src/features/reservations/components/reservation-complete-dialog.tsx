@@ -4,7 +4,7 @@ import { Link } from "react-router-dom";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useClearToasts } from "@/components/ui/toaster";
-import type { Reservation } from "@/lib/api";
+import type { Reservation } from "@/types/api";
 import { bookingReference, formatDate, formatPrice, formatTimeRange } from "@/lib/format";
 import { seatLabels } from "@/lib/seat-name";
 

@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Button } from "@/components/ui/button";
-import { api, type Reservation } from "@/lib/api";
+import { posterUrl } from "@/lib/api-client";
+import type { Reservation } from "@/types/api";
 import { bookingReference, formatDate, formatPrice, formatTimeRange } from "@/lib/format";
 import { seatLabels } from "@/lib/seat-name";
 
@@ -11,7 +12,7 @@ export function ReservationList({ reservations, onCancel }: { reservations: Rese
     <ul className="space-y-4" aria-label={t("reservations.list")}>
       {reservations.map((r) => (
         <li key={r.id} className="flex gap-4 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={`reservation-${r.id}`}>
-          <img src={api.posterUrl(r.show.posterUrl)} alt="" width={80} height={112} className="h-28 w-20 flex-none rounded-lg bg-slate-100 object-cover" />
+          <img src={posterUrl(r.show.posterUrl)} alt="" width={80} height={112} className="h-28 w-20 flex-none rounded-lg bg-slate-100 object-cover" />
           <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-center sm:gap-6">
             <div className="min-w-0 flex-1 space-y-1">
               <h2 id={`reservation-${r.id}`} className="truncate font-bold">

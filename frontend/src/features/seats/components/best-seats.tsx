@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
-import type { Seat, SeatGrade } from "@/lib/api";
+import { gradePrices } from "@/lib/grade";
+import type { Seat, SeatGrade } from "@/types/api";
 import { formatPrice } from "@/lib/format";
-import { gradePrices } from "./seat-legend";
 
 /** The most seats one may hold at once (the service's PODO_MAX_SEATS default). */
 const MAX_SEATS = 4;

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Seat, SeatSection } from "@/lib/api";
+import type { Seat, SeatSection } from "@/types/api";
 import { sectionLabel, sectionOf } from "@/lib/seat-name";
 import { HallOverview } from "./hall-overview";
 import { SeatGrid } from "./seat-grid";

@@ -1,6 +1,6 @@
 import { memo, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import type { Seat, SeatGrade, SeatSection } from "@/lib/api";
+import type { Seat, SeatGrade, SeatSection } from "@/types/api";
 import { sectionLabel } from "@/lib/seat-name";
 import { rowOffsets } from "./row-offset";
 import { Stage } from "./stage";

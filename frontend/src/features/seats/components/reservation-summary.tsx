@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
-import type { Seat } from "@/lib/api";
+import type { Seat } from "@/types/api";
 import { formatPrice } from "@/lib/format";
 import { seatLabel } from "@/lib/seat-name";
 import { HoldCountdown } from "./hold-countdown";

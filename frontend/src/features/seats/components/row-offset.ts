@@ -1,4 +1,4 @@
-import type { Seat } from "@/lib/api";
+import type { Seat } from "@/types/api";
 
 /**
  * The empty columns drawn before each row narrower than its grid, so that rows sit about the

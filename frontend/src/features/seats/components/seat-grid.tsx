@@ -1,6 +1,6 @@
 import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Seat } from "@/lib/api";
+import type { Seat } from "@/types/api";
 import { formatPrice } from "@/lib/format";
 import { seatLabel } from "@/lib/seat-name";
 import { rowOffsets } from "./row-offset";

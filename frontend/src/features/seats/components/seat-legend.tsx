@@ -1,18 +1,9 @@
 import { useTranslation } from "react-i18next";
-import type { Seat } from "@/lib/api";
+import type { Seat } from "@/types/api";
 import { formatPrice } from "@/lib/format";
+import { gradePrices, gradeStyle } from "@/lib/grade";
 import { SeatMark } from "./seat-mark";
-import { gradeOrder, gradeStyle, viewStyle, type SeatView } from "./seat-style";
-
-/** Each grade of the hall with its colour and lowest price, best grade first. */
-export function gradePrices(seats: Seat[]): { grade: NonNullable<Seat["grade"]>; price: number }[] {
-  const low = new Map<NonNullable<Seat["grade"]>, number>();
-  for (const s of seats) {
-    if (!s.grade) continue;
-    low.set(s.grade, Math.min(low.get(s.grade) ?? Infinity, s.price));
-  }
-  return gradeOrder.filter((g) => low.has(g)).map((grade) => ({ grade, price: low.get(grade)! }));
-}
+import { viewStyle, type SeatView } from "./seat-style";
 
 /** The map's key: the grades with their prices, then what each state looks like. */
 export function SeatLegend({ seats }: { seats: Seat[] }) {

@@ -1,4 +1,4 @@
-import type { Seat, SeatMap as SeatMapData } from "@/lib/api";
+import type { Seat, SeatMap as SeatMapData } from "@/types/api";
 import { HallMap } from "./hall-map";
 import { SeatGrid } from "./seat-grid";
 import { Stage } from "./stage";

@@ -1,9 +1,10 @@
-// How a seat looks in each state, and the colour of each grade. Every pair of text and
+// How a seat looks in each state (an available seat in its grade's colour, lib/grade). Every pair of text and
 // background here meets WCAG AA (4.5:1) against white marks: emerald-700 5.4:1, sky-700 5.9:1,
 // rose-700 6.0:1, amber-700 5.0:1, purple-700 7.1:1, slate-500 4.8:1; the held seat is dark text
 // on light grey (9.5:1). Each state also has its own mark (number, check, cross, clock), so
 // colour is never the only signal.
-import type { Seat, SeatGrade } from "@/lib/api";
+import { gradeStyle } from "@/lib/grade";
+import type { Seat, SeatGrade } from "@/types/api";
 
 /** What a seat looks like to me: my own selection wins over the "held" everybody else sees. */
 export type SeatView = "available" | "selected" | "held" | "reserved";
@@ -13,17 +14,6 @@ export function seatView(seat: Seat, selected: ReadonlySet<string>): SeatView {
   if (selected.has(seat.name)) return "selected";
   return seat.status;
 }
-
-/** Grades best first, as Korean musicals sell them. */
-export const gradeOrder: SeatGrade[] = ["VIP", "R", "S", "A"];
-
-export const gradeStyle: Record<SeatGrade | "none", string> = {
-  VIP: "bg-rose-700 text-white hover:bg-rose-800",
-  R: "bg-emerald-700 text-white hover:bg-emerald-800",
-  S: "bg-sky-700 text-white hover:bg-sky-800",
-  A: "bg-amber-700 text-white hover:bg-amber-800",
-  none: "bg-emerald-700 text-white hover:bg-emerald-800",
-};
 
 export function viewStyle(view: SeatView, grade: SeatGrade | undefined): string {
   switch (view) {

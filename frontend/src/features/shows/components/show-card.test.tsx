@@ -2,7 +2,7 @@ import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
 import { describe, expect, it, vi } from "vitest";
-import type { Show } from "@/lib/api";
+import type { Show } from "@/types/api";
 import i18n from "@/lib/i18n";
 import { aShow } from "@/testing/fixtures";
 import { cardAction, ShowCard } from "./show-card";

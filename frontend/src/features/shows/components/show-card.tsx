@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Button } from "@/components/ui/button";
-import { api, type Show } from "@/lib/api";
+import { posterUrl } from "@/lib/api-client";
+import type { Show } from "@/types/api";
 import { formatDate, formatPrice, formatTimeRange, hasStarted } from "@/lib/format";
 
 export type CardAction = "none" | "reserve" | "cancel" | "sold-out" | "ended";
@@ -35,7 +36,7 @@ export function ShowCard({ show, signedIn, onCancel }: ShowCardProps) {
   return (
     <article className="flex w-full flex-col overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm" aria-labelledby={`show-${show.id}-title`}>
       <Link to={`/shows/${show.id}`} className="block aspect-[3/4] bg-slate-100" tabIndex={-1} aria-hidden="true">
-        <img src={api.posterUrl(show.posterUrl)} alt="" width={300} height={400} className="h-full w-full object-cover" loading="lazy" />
+        <img src={posterUrl(show.posterUrl)} alt="" width={300} height={400} className="h-full w-full object-cover" loading="lazy" />
       </Link>
       <div className="flex flex-1 flex-col gap-1 p-4">
         <h3 id={`show-${show.id}-title`} className="line-clamp-2 min-h-10 text-base font-bold leading-5">

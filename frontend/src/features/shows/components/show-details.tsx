@@ -1,10 +1,9 @@
 import { useTranslation } from "react-i18next";
-import type { Seat, SeatSection, Show } from "@/lib/api";
-import { api } from "@/lib/api";
+import type { Seat, SeatSection, Show } from "@/types/api";
+import { posterUrl } from "@/lib/api-client";
 import { formatCount, formatDate, formatPrice, formatTimeRange, runningMinutes } from "@/lib/format";
+import { gradePrices, gradeStyle } from "@/lib/grade";
 import { PAGE_HEADING_ID } from "@/lib/page";
-import { gradePrices } from "@/features/seats/components/seat-legend";
-import { gradeStyle } from "@/features/seats/components/seat-style";
 
 /** The top of a show's page: poster, title, when, where, how long, the grades and their prices, and what it is about. */
 export function ShowDetails({ show, seats, sections, seatsLeft }: { show: Show; seats: Seat[]; sections?: SeatSection[]; seatsLeft: number }) {
@@ -16,7 +15,7 @@ export function ShowDetails({ show, seats, sections, seatsLeft }: { show: Show; 
   return (
     <header className="flex flex-col gap-4 sm:flex-row sm:gap-6">
       <img
-        src={api.posterUrl(show.posterUrl)}
+        src={posterUrl(show.posterUrl)}
         alt=""
         width={192}
         height={256}

@@ -1,4 +1,4 @@
-import type { Show } from "@/lib/api";
+import type { Show } from "@/types/api";
 import { ShowCard } from "./show-card";
 
 const grid = "grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5";

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { ShowSort } from "@/lib/api";
+import type { ShowSort } from "@/types/api";
 
 const sorts: { value: ShowSort; label: string }[] = [
   { value: "popular", label: "home.sortPopular" },

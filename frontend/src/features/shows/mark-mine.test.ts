@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aShow } from "@/testing/fixtures";
-import { markMine } from "./my-shows";
+import { markMine } from "./mark-mine";
 
 describe("markMine", () => {
   it("marks the shows I booked and unmarks the rest, so every list agrees", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aSeatMap } from "@/testing/fixtures";
-import { applySeatEvent } from "./seat-map";
+import { applySeatEvent } from "./seat-events";
 
 const status = (map: ReturnType<typeof aSeatMap>, name: string) => map.seats.find((s) => s.name === name)?.status;
 

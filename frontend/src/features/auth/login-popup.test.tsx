@@ -3,7 +3,7 @@ import { render, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 import { queryKeys } from "@/lib/query-keys";
-import { useLoginMessages } from "./auth";
+import { useLoginMessages } from "./login-popup";
 
 function Listener() {
   useLoginMessages();

@@ -1,20 +1,12 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { api, type SeatEvent, type SeatMap, type SeatStatus } from "@/lib/api";
+import { apiClient } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
+import type { SeatEvent, SeatMap, SeatStatus } from "@/types/api";
 
-/**
- * The live seat map. After a failed fetch it keeps the last good map (TanStack Query keeps
- * `data` beside the error) and tries again every few seconds until the server answers.
- */
-export function useSeatMap(showId: number) {
-  return useQuery({
-    queryKey: queryKeys.seatMap(showId),
-    queryFn: () => api.seatMap(showId),
-    refetchInterval: (q) => (q.state.status === "error" ? 3000 : false),
-  });
-}
+/** The show's Server-Sent Events: every change to its seats, as the seat map's cache applies it. */
+const seatEventsUrl = (showId: number) => apiClient.url(`/api/shows/${showId}/events`);
 
 const statusAfter: Record<Exclude<SeatEvent["type"], "layout">, SeatStatus> = {
   held: "held",
@@ -48,7 +40,7 @@ export function useSeatEvents(showId: number, onEvent?: (event: SeatEvent) => vo
   useEffect(() => {
     if (!Number.isFinite(showId) || typeof EventSource === "undefined") return;
     const key = queryKeys.seatMap(showId);
-    const source = new EventSource(api.seatEventsUrl(showId), { withCredentials: true });
+    const source = new EventSource(seatEventsUrl(showId), { withCredentials: true });
     let opened = false;
 
     const resync = () => {

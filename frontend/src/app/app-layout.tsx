@@ -2,12 +2,13 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, useLocation } from "react-router-dom";
 import { useClearToasts } from "@/components/ui/toaster";
-import { useLoginMessages, useUser } from "@/features/auth/api/auth";
+import { useUser } from "@/features/auth/api/get-user";
 import { LoginButton } from "@/features/auth/components/login-button";
 import { UserMenu } from "@/features/auth/components/user-menu";
+import { useLoginMessages } from "@/features/auth/login-popup";
 import { PAGE_HEADING_ID } from "@/lib/page";
-import { LanguageSwitch } from "./language-switch";
-import { Logo } from "./logo";
+import { LanguageSwitch } from "@/components/layout/language-switch";
+import { Logo } from "@/components/layout/logo";
 
 const tab = ({ isActive }: { isActive: boolean }) =>
   `rounded-lg px-3 py-2 text-sm font-semibold ${isActive ? "bg-purple-50 text-purple-800" : "text-slate-700 hover:bg-slate-100"}`;
