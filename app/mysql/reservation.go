@@ -112,6 +112,25 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			return err
 		}
 		return nil
+	}, func(ctx context.Context, tx *sql.Tx) (bool, error) {
+		// The user's active reservation of the show is unique: this attempt's
+		// row if it committed, with its seats and creation time. The locking
+		// read waits while that transaction is still being decided.
+		var id int64
+		var seatNames string
+		var created time.Time
+		err := tx.QueryRowContext(ctx, "SELECT id, seat_names, created_at FROM reservations WHERE user_id = ? AND show_id = ? AND active = 1 LOCK IN SHARE MODE",
+			userID, showID).Scan(&id, &seatNames, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		if seatNames != strings.Join(seats, ",") || !created.Equal(r.CreatedAt) {
+			return false, podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
+		}
+		r.ID = id
+		return true, nil
 	})
 	return r, err
 }
@@ -198,6 +217,11 @@ func (db *DB) Cancel(ctx context.Context, userID, reservationID int64) (podo.Res
 		}
 		r.Status, r.CancelledAt = podo.ReservationCancelled, &now
 		return nil
+	}, func(ctx context.Context, tx *sql.Tx) (bool, error) {
+		// Cancelled at this attempt's time means by this attempt, not by another request.
+		var at sql.NullTime
+		err := tx.QueryRowContext(ctx, "SELECT cancelled_at FROM reservations WHERE id = ? LOCK IN SHARE MODE", reservationID).Scan(&at)
+		return err == nil && at.Valid && r.CancelledAt != nil && at.Time.Equal(*r.CancelledAt), err
 	})
 	return r, err
 }

@@ -209,7 +209,7 @@ func (db *DB) CreateShow(ctx context.Context, in podo.ShowInput) (podo.Show, err
 			return err
 		}
 		return insertSeats(ctx, tx, id, seats)
-	})
+	}, nil)
 	if err != nil {
 		return podo.Show{}, err
 	}
@@ -259,7 +259,7 @@ func (db *DB) UpdateShow(ctx context.Context, id int64, in podo.ShowInput) (podo
 		// Seats priced by the show's price change with it, in the same transaction, so the price
 		// charged is the price shown.
 		return syncSeats(ctx, tx, id, l.Seats(in.Price))
-	})
+	}, nil)
 	if err != nil {
 		return podo.Show{}, err
 	}
@@ -339,7 +339,7 @@ func (db *DB) UpdateLayout(ctx context.Context, id int64, l podo.Layout) error {
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE shows SET layout = ?, total_seats = ?, updated_at = ? WHERE id = ?", string(raw), len(seats), time.Now().UTC(), id)
 		return err
-	})
+	}, nil)
 }
 
 func validateShow(in podo.ShowInput) error {
