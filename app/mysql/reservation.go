@@ -104,6 +104,11 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			if err != nil {
 				return err
 			}
+			// An expired record of the same key gives way (ExpireOutcomes may not have run yet).
+			if _, err := tx.ExecContext(ctx, "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND created_at < ?",
+				userID, idem.Key, r.CreatedAt.Add(-IdempotencyTTL)); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
 				userID, idem.Key, idem.RequestHash, idem.Status, string(body), r.CreatedAt)
 			if _, dup := isDuplicate(err); dup {
@@ -263,26 +268,4 @@ func (db *DB) MyReservations(ctx context.Context, userID int64) ([]podo.Reservat
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// FindOutcome returns the stored outcome for a user's Idempotency-Key, if any.
-func (db *DB) FindOutcome(ctx context.Context, userID int64, key string) (*podo.StoredOutcome, error) {
-	var i podo.StoredOutcome
-	var body string
-	err := db.QueryRowContext(ctx, "SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", userID, key).
-		Scan(&i.RequestHash, &i.Status, &body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	i.Body = []byte(body)
-	return &i, nil
-}
-
-// SaveOutcome stores a refusal as the outcome of an Idempotency-Key; the first stored wins.
-func (db *DB) SaveOutcome(ctx context.Context, userID int64, key string, i podo.StoredOutcome) error {
-	_, err := db.ExecContext(ctx, "INSERT IGNORE INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
-		userID, key, i.RequestHash, i.Status, string(i.Body), time.Now().UTC())
-	return err
 }

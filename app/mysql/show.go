@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -342,6 +343,25 @@ func (db *DB) UpdateLayout(ctx context.Context, id int64, l podo.Layout) error {
 	}, nil)
 }
 
+// webURL accepts what a browser may load as an image from show data: nothing,
+// an http(s) URL, or a path on this site; never javascript: or data: URLs.
+func webURL(s string) bool {
+	if s == "" {
+		return true
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch {
+	case u.Scheme == "https" || u.Scheme == "http":
+		return u.Host != ""
+	case u.Scheme == "" && u.Host == "":
+		return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")
+	}
+	return false
+}
+
 func validateShow(in podo.ShowInput) error {
 	switch {
 	// Limits count characters, as the utf8mb4 VARCHAR columns do (not bytes: a Korean
@@ -356,6 +376,10 @@ func validateShow(in podo.ShowInput) error {
 		return podo.Errorf(podo.EInvalid, "A venue of 1 to 100 characters is needed.")
 	case in.Price < 0:
 		return podo.Errorf(podo.EInvalid, "The price cannot be negative.")
+	case in.Price > podo.MaxPrice:
+		return podo.Errorf(podo.EInvalid, "The price cannot be more than %d won.", int64(podo.MaxPrice))
+	case !webURL(in.PosterURL):
+		return podo.Errorf(podo.EInvalid, "The poster URL must start with https://, http:// or /.")
 	}
 	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
 		return podo.Errorf(podo.EInvalid, "The date must look like 2026-12-01.")

@@ -20,8 +20,8 @@ var ErrTokenReused = errors.New("refresh token reused")
 // ErrTokenUnknown tells that a refresh token is not (or no longer) valid.
 var ErrTokenUnknown = errors.New("refresh token unknown")
 
-func refreshKey(userID int64, family string) string {
-	return "refreshtoken:" + strconv.FormatInt(userID, 10) + ":" + family
+func (c *Client) refreshKey(userID int64, family string) string {
+	return c.key("refreshtoken:" + strconv.FormatInt(userID, 10) + ":" + family)
 }
 
 // CreateRefresh starts a token family with its first token's hash.
@@ -32,7 +32,7 @@ func (c *Client) CreateRefresh(ctx context.Context, userID int64, family, hash s
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	key := refreshKey(userID, family)
+	key := c.refreshKey(userID, family)
 	for _, r := range cl.DoMulti(ctx,
 		cl.B().Hset().Key(key).FieldValue().FieldValue("cur", hash).Build(),
 		cl.B().Pexpire().Key(key).Milliseconds(ttl.Milliseconds()).Build()) {
@@ -65,7 +65,7 @@ func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHas
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	res, err := rotateScript.Exec(ctx, cl, []string{refreshKey(userID, family)},
+	res, err := rotateScript.Exec(ctx, cl, []string{c.refreshKey(userID, family)},
 		[]string{oldHash, newHash, strconv.FormatInt(ttl.Milliseconds(), 10)}).ToString()
 	if err != nil {
 		return c.failed("refresh_rotate", err)
@@ -87,7 +87,7 @@ func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string)
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	if err := cl.Do(ctx, cl.B().Del().Key(refreshKey(userID, family)).Build()).Error(); err != nil {
+	if err := cl.Do(ctx, cl.B().Del().Key(c.refreshKey(userID, family)).Build()).Error(); err != nil {
 		return c.failed("refresh_revoke", err)
 	}
 	return nil

@@ -13,17 +13,17 @@ import (
 
 // Keys. A show's taken seats live in a set that always holds the sentinel "_"
 // once loaded, so an absent key means "not known", never "nothing sold".
-func takenKey(showID int64) string { return "seats:" + strconv.FormatInt(showID, 10) }
-func takenGenKey(showID int64) string {
-	return "seats:gen:" + strconv.FormatInt(showID, 10)
+func (c *Client) takenKey(showID int64) string { return c.key("seats:" + strconv.FormatInt(showID, 10)) }
+func (c *Client) takenGenKey(showID int64) string {
+	return c.key("seats:gen:" + strconv.FormatInt(showID, 10))
 }
-func holdKey(showID int64) string { return "hold:" + strconv.FormatInt(showID, 10) }
+func (c *Client) holdKey(showID int64) string { return c.key("hold:" + strconv.FormatInt(showID, 10)) }
 
 // holdDeadlineKey keeps when a user's hold on a show must end, set by its first seat and
 // expiring with it: changing the selection never moves it, so a hold cannot be kept alive by
 // adding and dropping seats, nor by letting go of all of them and holding again at once.
-func holdDeadlineKey(showID, userID int64) string {
-	return "hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10)
+func (c *Client) holdDeadlineKey(showID, userID int64) string {
+	return c.key("hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10))
 }
 
 const (
@@ -95,7 +95,7 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(userID, 10)}, seats...)
-	arr, err := conflictsScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID)}, args).ToArray()
+	arr, err := conflictsScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID)}, args).ToArray()
 	if err != nil {
 		return sc, c.failed("conflicts", err)
 	}
@@ -115,7 +115,7 @@ func (c *Client) TakenGeneration(ctx context.Context, showID int64) (string, err
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	v, err := cl.Do(ctx, cl.B().Get().Key(takenGenKey(showID)).Build()).ToString()
+	v, err := cl.Do(ctx, cl.B().Get().Key(c.takenGenKey(showID)).Build()).ToString()
 	if rueidis.IsRedisNil(err) {
 		return "0", nil
 	} else if err != nil {
@@ -141,7 +141,7 @@ func (c *Client) LoadTaken(ctx context.Context, showID int64, gen string, seats 
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(takenTTL.Milliseconds(), 10), gen}, seats...)
-	if err := loadTakenScript.Exec(ctx, cl, []string{takenKey(showID), takenGenKey(showID)}, args).Error(); err != nil {
+	if err := loadTakenScript.Exec(ctx, cl, []string{c.takenKey(showID), c.takenGenKey(showID)}, args).Error(); err != nil {
 		return c.failed("load_taken", err)
 	}
 	return nil
@@ -167,7 +167,7 @@ func (c *Client) MarkReserved(ctx context.Context, showID int64, seats []string)
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(showID, 10)}, seats...)
-	if err := reservedScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey, markKey(showID), takenGenKey(showID)}, args).Error(); err != nil {
+	if err := reservedScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.key(holdExpiryKey), c.markKey(showID), c.takenGenKey(showID)}, args).Error(); err != nil {
 		return c.failed("mark_reserved", err)
 	}
 	return nil
@@ -182,8 +182,8 @@ func (c *Client) MarkCancelled(ctx context.Context, showID int64, seats []string
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	cmds := rueidis.Commands{
-		cl.B().Incr().Key(takenGenKey(showID)).Build(),
-		cl.B().Srem().Key(takenKey(showID)).Member(seats...).Build(),
+		cl.B().Incr().Key(c.takenGenKey(showID)).Build(),
+		cl.B().Srem().Key(c.takenKey(showID)).Member(seats...).Build(),
 	}
 	for _, r := range cl.DoMulti(ctx, cmds...) {
 		if err := r.Error(); err != nil {
@@ -213,10 +213,10 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	res := cl.DoMulti(ctx,
-		cl.B().Smembers().Key(takenKey(showID)).Build(),
-		cl.B().Hgetall().Key(holdKey(showID)).Build(),
+		cl.B().Smembers().Key(c.takenKey(showID)).Build(),
+		cl.B().Hgetall().Key(c.holdKey(showID)).Build(),
 		cl.B().Time().Build(),
-		cl.B().Hgetall().Key(markKey(showID)).Build())
+		cl.B().Hgetall().Key(c.markKey(showID)).Build())
 	taken, err := res[0].AsStrSlice()
 	if err != nil {
 		return st, c.failed("seat_state", err)
@@ -357,7 +357,7 @@ func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []stri
 	defer cancel()
 	show := strconv.FormatInt(showID, 10)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(ttl.Milliseconds(), 10), show}, seats...)
-	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID), holdExpiryKey, holdDeadlineKey(showID, userID)}, args).ToArray()
+	arr, err := holdScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID), c.key(holdExpiryKey), c.holdDeadlineKey(showID, userID)}, args).ToArray()
 	if err != nil {
 		return hr, c.failed("hold", err)
 	}
@@ -393,14 +393,14 @@ func (c *Client) Hold(ctx context.Context, showID, userID int64) ([]string, time
 	return seats, st.holdExpiry(userID), nil
 }
 
-// sweep: KEYS expiry; ARGV limit
+// sweep: KEYS expiry; ARGV limit, the hold keys' prefix
 var sweepScript = rueidis.NewLuaScript(nowMs + `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local out = {}
 for _, m in ipairs(due) do
   redis.call('ZREM', KEYS[1], m)
   local i = string.find(m, ':')
-  local hk, seat = 'hold:' .. string.sub(m, 1, i - 1), string.sub(m, i + 1)
+  local hk, seat = ARGV[2] .. string.sub(m, 1, i - 1), string.sub(m, i + 1)
   local v = redis.call('HGET', hk, seat)
   if v then
     local _, exp = owner(v)
@@ -418,7 +418,7 @@ func (c *Client) SweepExpiredHolds(ctx context.Context) (map[int64][]string, err
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	due, err := sweepScript.Exec(ctx, cl, []string{holdExpiryKey}, []string{"500"}).AsStrSlice()
+	due, err := sweepScript.Exec(ctx, cl, []string{c.key(holdExpiryKey)}, []string{"500", c.key("hold:")}).AsStrSlice()
 	if err != nil {
 		return nil, c.failed("sweep", err)
 	}

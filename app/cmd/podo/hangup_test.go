@@ -173,11 +173,15 @@ func TestReloadingTakenSeatsDuringBookingsMissesNone(t *testing.T) {
 	rdb := testRedis(t)
 	ctx, stop := context.WithCancel(context.Background())
 	forgetting := make(chan struct{})
+	key := takenKeyFor(t, s, show.ID)
+	forgot := 0
 	go func() {
 		defer close(forgetting)
 		for ctx.Err() == nil {
 			// What the key's expiry or an invalidation does: the next reader reloads from MySQL.
-			rdb.Do(context.Background(), rdb.B().Del().Key(takenKeyFor(t, s, show.ID)).Build())
+			if n, _ := rdb.Do(context.Background(), rdb.B().Del().Key(key).Build()).AsInt64(); n == 1 {
+				forgot++
+			}
 			s.do("GET", fmt.Sprintf("/api/shows/%d/seats", show.ID), "", nil)
 		}
 	}()
@@ -194,6 +198,10 @@ func TestReloadingTakenSeatsDuringBookingsMissesNone(t *testing.T) {
 	wg.Wait()
 	stop()
 	<-forgetting
+	if forgot == 0 {
+		t.Fatalf("the taken set %s was never there to forget", key)
+	}
+	t.Logf("Redis forgot the taken seats %d times during the sale", forgot)
 	quiet(t, s)
 	mapAgreesWithMySQL(t, s, show.ID)
 }
@@ -211,7 +219,12 @@ func testRedis(t *testing.T) rueidis.Client {
 	return c
 }
 
-// takenKeyFor is the Redis key of a show's taken seats.
+// takenKeyFor is the Redis key of a show's taken seats, under the database's epoch.
 func takenKeyFor(t *testing.T, s *testServer, showID int64) string {
-	return fmt.Sprintf("seats:%d", showID)
+	t.Helper()
+	epoch, err := s.DB.Epoch(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("e:%s:seats:%d", epoch, showID)
 }
