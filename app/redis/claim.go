@@ -14,7 +14,9 @@ import (
 // locks a booking holds right now. The lock itself is rueidislock's; the mark
 // is how everybody else sees it: the seat map and the conflict check show a
 // marked seat as held, so nobody queues on it or keeps choosing it.
-func (c *Client) markKey(showID int64) string { return c.key("locked:" + strconv.FormatInt(showID, 10)) }
+func (c *Client) markKey(showID int64) string {
+	return c.key("locked:" + strconv.FormatInt(showID, 10))
+}
 
 // claim: KEYS taken, hold, lock marks; ARGV user, ttlMs, channel, event, seats...
 // Run while holding the seats' locks: refuses seats sold or held by others in

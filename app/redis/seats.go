@@ -13,7 +13,9 @@ import (
 
 // Keys. A show's taken seats live in a set that always holds the sentinel "_"
 // once loaded, so an absent key means "not known", never "nothing sold".
-func (c *Client) takenKey(showID int64) string { return c.key("seats:" + strconv.FormatInt(showID, 10)) }
+func (c *Client) takenKey(showID int64) string {
+	return c.key("seats:" + strconv.FormatInt(showID, 10))
+}
 func (c *Client) takenGenKey(showID int64) string {
 	return c.key("seats:gen:" + strconv.FormatInt(showID, 10))
 }

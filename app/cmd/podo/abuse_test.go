@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/podo-tickets/podo/app"
+	"github.com/podo-tickets/podo/app/contract"
 )
 
 // Prices are bounded, so no total can overflow, and show data links only to web pages.
@@ -93,5 +96,74 @@ func TestIdempotencyRecordsExpire(t *testing.T) {
 	}
 	if r := s.do("POST", path, tok, map[string]any{"seats": []string{"G2"}}, "Idempotency-Key", "old"); r.Status != 201 || r.Header.Get("Idempotent-Replayed") != "" {
 		t.Fatalf("a new request under a day-old key: %d %s, want a fresh 201", r.Status, r.Body)
+	}
+}
+
+// A client cannot pick its own address for the rate limits: X-Forwarded-For
+// counts only as far as the trusted proxies in front of the service wrote it.
+func TestRateLimitsCannotBeDodgedByForgingXForwardedFor(t *testing.T) {
+	login := func(s *testServer, i int, xff string) int {
+		return s.do("POST", "/api/auth/dev/login", "", map[string]string{"name": fmt.Sprintf("x%d", i)}, "X-Forwarded-For", xff).Status
+	}
+	direct := startServer(t, map[string]string{contract.EnvRateLimit: "on"})
+	limited := 0
+	for i := range 15 {
+		if login(direct, i, fmt.Sprintf("198.51.100.%d", i)) == 429 {
+			limited++
+		}
+	}
+	if limited != 5 {
+		t.Fatalf("no trusted proxy: %d of 15 logins with a fresh X-Forwarded-For each were limited, want 5", limited)
+	}
+
+	behind := startServer(t, map[string]string{contract.EnvRateLimit: "on", contract.EnvTrustedProxyHops: "1"})
+	limited = 0
+	for i := range 15 {
+		// The client forges the first entry; the proxy appends what it saw.
+		if login(behind, i, fmt.Sprintf("198.51.100.%d, 203.0.113.7", i)) == 429 {
+			limited++
+		}
+	}
+	if limited != 5 {
+		t.Fatalf("behind one proxy: %d of 15 logins from one address with forged entries were limited, want 5", limited)
+	}
+	if st := login(behind, 99, "203.0.113.8"); st != 200 {
+		t.Fatalf("another address behind the proxy: %d, want 200", st)
+	}
+}
+
+// openStream opens a show's event stream from an address (behind one trusted proxy).
+func openStream(t *testing.T, s *testServer, showID int64, addr string) *http.Response {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/shows/%d/events", s.URL, showID), nil)
+	req.Header.Set("X-Forwarded-For", addr)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// Live streams are capped per address and per replica, with a clear refusal.
+func TestLiveStreamsAreCappedPerAddressAndPerReplica(t *testing.T) {
+	s := startServer(t, map[string]string{contract.EnvTrustedProxyHops: "1", contract.EnvSSEPerAddress: "2", contract.EnvSSEPerReplica: "3"})
+	show := s.show()
+	for range 2 {
+		if r := openStream(t, s, show.ID, "203.0.113.1"); r.StatusCode != 200 {
+			t.Fatalf("stream within the cap: %d", r.StatusCode)
+		}
+	}
+	r := openStream(t, s, show.ID, "203.0.113.1")
+	if r.StatusCode != 429 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("third stream from one address: %d (Retry-After %q), want 429 with Retry-After", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	if r := openStream(t, s, show.ID, "203.0.113.2"); r.StatusCode != 200 {
+		t.Fatalf("another address: %d", r.StatusCode)
+	}
+	if r := openStream(t, s, show.ID, "203.0.113.3"); r.StatusCode != 503 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("a stream beyond the replica's cap: %d, want 503 with Retry-After", r.StatusCode)
 	}
 }

@@ -168,7 +168,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		srv.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
 	}
 	srv.DevLogin, srv.SecureCookies, srv.AllowedOrigins = cfg.DevLogin, cfg.SecureCookies(), cfg.AllowedOrigins
-	srv.StaticDir, srv.RateLimit = cfg.StaticDir, cfg.RateLimit
+	srv.StaticDir, srv.RateLimit, srv.Rates = cfg.StaticDir, cfg.RateLimit, rdb
+	srv.TrustedProxyHops, srv.SSEPerAddress, srv.SSEPerReplica = cfg.TrustedProxyHops, cfg.SSEPerAddress, cfg.SSEPerReplica
 	srv.Classify = mysql.Unavailable
 	srv.Health = func(ctx context.Context) podohttp.Health {
 		h := podohttp.Health{Status: "ok", MySQL: "up", Redis: "up"}
