@@ -23,7 +23,12 @@ const (
 	ERateLimited         = "rate_limited"
 	EIdempotencyMismatch = "idempotency_mismatch"
 	EUnavailable         = "unavailable"
-	EInternal            = "internal"
+	// EOutcomeUnknown: the database went away while a booking or a cancel was
+	// committing, and did not come back in time to say whether it did. The
+	// client checks (My Reservations, or the same request with the same
+	// Idempotency-Key) rather than assume nothing happened.
+	EOutcomeUnknown = "outcome_unknown"
+	EInternal       = "internal"
 )
 
 // ECanceled is a request its client gave up on (a closed tab, a lost network)

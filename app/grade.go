@@ -16,6 +16,11 @@ const (
 // Grades lists every grade, best first.
 var Grades = []Grade{GradeVIP, GradeR, GradeS, GradeA}
 
+// MaxPrice bounds any seat's price (₩100,000,000): a booking's total, at most
+// 20 seats, then stays far inside int64, and a typo cannot sell a seat for
+// a fortune.
+const MaxPrice = 100_000_000
+
 // GradePrice is what seats of one grade cost in a hall.
 type GradePrice struct {
 	Grade Grade `json:"grade"`
@@ -41,8 +46,8 @@ func (l Layout) validateGrades() error {
 			return Errorf(EInvalid, "Grade %s is priced twice.", gp.Grade)
 		}
 		seen[gp.Grade] = true
-		if gp.Price < 0 {
-			return Errorf(EInvalid, "Grade %s has a negative price.", gp.Grade)
+		if gp.Price < 0 || gp.Price > MaxPrice {
+			return Errorf(EInvalid, "Grade %s needs a price from 0 to %d won.", gp.Grade, int64(MaxPrice))
 		}
 	}
 	return nil

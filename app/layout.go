@@ -91,8 +91,8 @@ func (l Layout) validateRow(r LayoutRow, where string) error {
 			return Errorf(EInvalid, "%s has an aisle after seat %d, which is not between two seats.", where, a)
 		}
 	}
-	if r.Price < 0 {
-		return Errorf(EInvalid, "%s has a negative price.", where)
+	if r.Price < 0 || r.Price > MaxPrice {
+		return Errorf(EInvalid, "%s needs a price from 0 to %d won.", where, int64(MaxPrice))
 	}
 	if r.Grade != "" {
 		if r.Price != 0 {

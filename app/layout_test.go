@@ -39,6 +39,9 @@ func TestLayoutValidation(t *testing.T) {
 		"too many seats":  {Rows: []podo.LayoutRow{{Label: "A", Seats: 61}}},
 		"aisle at end":    {Rows: []podo.LayoutRow{{Label: "A", Seats: 3, Aisles: []int{3}}}},
 		"negative price":  {Rows: []podo.LayoutRow{{Label: "A", Seats: 3, Price: -1}}},
+		"price too high":  {Rows: []podo.LayoutRow{{Label: "A", Seats: 3, Price: podo.MaxPrice + 1}}},
+		"grade too high": {Rows: []podo.LayoutRow{{Label: "A", Seats: 3, Grade: "VIP"}},
+			Grades: []podo.GradePrice{{Grade: "VIP", Price: 1 << 62}}},
 	}
 	for name, l := range bad {
 		if podo.ErrorCode(l.Validate()) != podo.EInvalid {

@@ -8,6 +8,7 @@ package podo
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -160,6 +161,18 @@ const (
 	RoleUser  Role = "user"
 	RoleAdmin Role = "admin"
 )
+
+// RoleFor is the role the configuration gives an email: admin when it is one
+// of adminEmails (any case), else user. It is asked at every sign-in and every
+// session refresh, so removing an admin takes effect within one access token.
+func RoleFor(email string, adminEmails []string) Role {
+	for _, a := range adminEmails {
+		if email != "" && strings.EqualFold(a, email) {
+			return RoleAdmin
+		}
+	}
+	return RoleUser
+}
 
 // User is a person who signed in.
 type User struct {

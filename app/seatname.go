@@ -102,7 +102,9 @@ func NormalizeSeats(seats []string, maxSeats int) ([]string, error) {
 	var bad []string
 	for _, s := range seats {
 		if _, ok := ParseSeatName(s); !ok {
-			bad = append(bad, s)
+			if len(bad) < maxEchoed {
+				bad = append(bad, echo(s))
+			}
 			continue
 		}
 		if slices.Contains(out, s) {
@@ -115,6 +117,17 @@ func NormalizeSeats(seats []string, maxSeats int) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// A refusal names a few of the bad names it was sent, cut short: enough for a
+// person to see the mistake, never a mirror of whatever was sent.
+const maxEchoed, maxEchoedLen = 4, 16
+
+func echo(s string) string {
+	if r := []rune(s); len(r) > maxEchoedLen {
+		return string(r[:maxEchoedLen]) + "…"
+	}
+	return s
 }
 
 func joinSeats(seats []string) string {

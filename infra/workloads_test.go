@@ -79,6 +79,8 @@ func TestDeploymentEnvPointsAtTheStacksStores(t *testing.T) {
 		contract.EnvSSMPath:        "/podo/dev/",
 		contract.EnvPublicURL:      "https://api." + stackCfg["podo:domain"],
 		contract.EnvAllowedOrigins: "https://" + stackCfg["podo:domain"],
+		// behind the one ALB, the client's address is the entry it appended
+		contract.EnvTrustedProxyHops: "1",
 	}
 	for k, v := range want {
 		if env[k] != v {

@@ -14,15 +14,28 @@ import (
 // RefreshStore keeps refresh-token families (the redis package implements it).
 type RefreshStore interface {
 	CreateRefresh(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error
-	RotateRefresh(ctx context.Context, userID int64, family, oldHash, newHash string, ttl time.Duration) error
-	RevokeRefresh(ctx context.Context, userID int64, family string) error
+	RotateRefresh(ctx context.Context, userID int64, family, oldHash, newHash string, ttl, grace, lifetime, accessTTL time.Duration) error
+	RevokeRefresh(ctx context.Context, userID int64, family string, accessTTL time.Duration) error
+	Revoked(ctx context.Context, family string) (bool, error)
 }
 
 // UserStore finds and creates users (the mysql package implements it).
 type UserStore interface {
 	UpsertUser(ctx context.Context, id podo.Identity, adminEmails []string) (podo.User, error)
 	FindUser(ctx context.Context, id int64) (podo.User, error)
+	SetRole(ctx context.Context, id int64, role podo.Role) error
 }
+
+// How long sessions last.
+const (
+	// SessionLifetime is a session's absolute lifetime: refreshing renews the
+	// refresh token, never past this from the sign-in.
+	SessionLifetime = 30 * 24 * time.Hour
+	// RotationGrace is how long a just-replaced refresh token is still
+	// honoured, so that two tabs refreshing at once, or a retry whose answer
+	// was lost, do not end the session as if the token had been stolen.
+	RotationGrace = 10 * time.Second
+)
 
 // Sessions turns identities into sessions: an access token and a refresh token.
 type Sessions struct {
@@ -80,7 +93,7 @@ func (s *Sessions) Rotate(ctx context.Context, token string) (Session, error) {
 		return Session{}, podo.Errorf(podo.EUnauthorized, "Please sign in.")
 	}
 	next := randomString(32)
-	err := s.Refresh.RotateRefresh(ctx, userID, family, hash(secret), hash(next), RefreshTTL)
+	err := s.Refresh.RotateRefresh(ctx, userID, family, hash(secret), hash(next), RefreshTTL, RotationGrace, SessionLifetime, AccessTTL)
 	switch {
 	case err == nil:
 	case errors.Is(err, s.Reused):
@@ -93,6 +106,13 @@ func (s *Sessions) Rotate(ctx context.Context, token string) (Session, error) {
 	u, err := s.Users.FindUser(ctx, userID)
 	if err != nil {
 		return Session{}, err
+	}
+	// The role is the configuration's now, not the one recorded at sign-in.
+	if role := podo.RoleFor(u.Email, s.AdminEmails); role != u.Role {
+		if err := s.Users.SetRole(ctx, u.ID, role); err != nil {
+			return Session{}, err
+		}
+		u.Role = role
 	}
 	access, _, err := s.Tokens.Issue(u, family)
 	if err != nil {
@@ -107,7 +127,16 @@ func (s *Sessions) SignOut(ctx context.Context, token string) error {
 	if !ok {
 		return nil
 	}
-	return s.Refresh.RevokeRefresh(ctx, userID, family)
+	return s.Refresh.RevokeRefresh(ctx, userID, family, AccessTTL)
+}
+
+// Ended tells whether the session of an access token was ended (signed out,
+// or its refresh token reused) before the token expired. While Redis cannot
+// say, access tokens stand until they expire (at most AccessTTL), as they
+// would without the list.
+func (s *Sessions) Ended(ctx context.Context, p Principal) bool {
+	revoked, err := s.Refresh.Revoked(ctx, p.Session)
+	return err == nil && revoked
 }
 
 // notSlug is what a name's slug leaves out: anything but letters (of any script, so 김철수

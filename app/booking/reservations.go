@@ -13,6 +13,10 @@ func (s *Service) Cancel(ctx context.Context, userID, reservationID int64) (podo
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookTimeout)
 	defer cancel()
 	r, err := s.db.Cancel(bg, userID, reservationID)
+	if podo.ErrorCode(err) == podo.EOutcomeUnknown && r.ShowID != 0 {
+		// The seats may be free again: Redis rebuilds the show's record from MySQL.
+		s.invalidate(bg, r.ShowID)
+	}
 	if err != nil {
 		return r, err
 	}

@@ -120,7 +120,7 @@ func (s *Service) settle(ctx context.Context, req podo.ReserveRequest, seats []s
 		}
 		s.forget(show, false)
 		return
-	case code == podo.EInternal || code == podo.EUnavailable:
+	case code == podo.EInternal || code == podo.EUnavailable || code == podo.EOutcomeUnknown:
 		// The transaction may or may not have committed: Redis forgets the
 		// show's taken seats and rebuilds them from MySQL.
 		s.metrics.BookingTx.WithLabelValues("error").Inc()

@@ -59,6 +59,12 @@ type Config struct {
 	DebugAddr string // loopback address for net/http/pprof; empty: off
 	RateLimit bool
 	SSMPath   string
+
+	// TrustedProxyHops is how many proxies append to X-Forwarded-For before the
+	// service: the client's address is the one the outermost of them saw.
+	TrustedProxyHops int
+	SSEPerAddress    int
+	SSEPerReplica    int
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests).
@@ -103,6 +109,15 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.MaxSeats, err = integer(getenv, contract.EnvMaxSeats, 4, 1, 20); err != nil {
+		return c, err
+	}
+	if c.TrustedProxyHops, err = integer(getenv, contract.EnvTrustedProxyHops, 0, 0, 5); err != nil {
+		return c, err
+	}
+	if c.SSEPerAddress, err = integer(getenv, contract.EnvSSEPerAddress, 20, 1, 100000); err != nil {
+		return c, err
+	}
+	if c.SSEPerReplica, err = integer(getenv, contract.EnvSSEPerReplica, 5000, 1, 1000000); err != nil {
 		return c, err
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {

@@ -49,6 +49,13 @@ const (
 	EnvLogLevel           = "PODO_LOG_LEVEL"
 	EnvDebugAddr          = "PODO_DEBUG_ADDR"
 	EnvRateLimit          = "PODO_RATE_LIMIT"
+	// EnvTrustedProxyHops is how many proxies in front of the service append to
+	// X-Forwarded-For (1 behind the ALB); 0 trusts no such header.
+	EnvTrustedProxyHops = "PODO_TRUSTED_PROXY_HOPS"
+	// EnvSSEPerAddress and EnvSSEPerReplica cap the live seat-map streams one
+	// address, and one replica in all, may keep open.
+	EnvSSEPerAddress = "PODO_SSE_PER_ADDRESS"
+	EnvSSEPerReplica = "PODO_SSE_PER_REPLICA"
 	// EnvSSMPath, when set, names the SSM parameter path (e.g. /podo/dev/) whose
 	// SecureStrings the service reads at start through its IRSA role.
 	EnvSSMPath = "PODO_SSM_PATH"

@@ -33,6 +33,7 @@ var statuses = map[string]int{
 	podo.EIdempotencyMismatch: http.StatusUnprocessableEntity,
 	podo.ERateLimited:         http.StatusTooManyRequests,
 	podo.EUnavailable:         http.StatusServiceUnavailable,
+	podo.EOutcomeUnknown:      http.StatusServiceUnavailable,
 	podo.EInternal:            http.StatusInternalServerError,
 	podo.ECanceled:            StatusClientClosedRequest,
 }

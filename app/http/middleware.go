@@ -241,9 +241,13 @@ func principal(r *http.Request) (auth.Principal, bool) {
 	return p, ok
 }
 
-// user returns the signed-in user or the error to answer with.
-func user(r *http.Request) (auth.Principal, error) {
+// user returns the signed-in user or the error to answer with. A token
+// whose session was ended (signed out, or its refresh token reused) is refused.
+func (s *Server) user(r *http.Request) (auth.Principal, error) {
 	if p, ok := principal(r); ok {
+		if s.Sessions != nil && s.Sessions.Ended(r.Context(), p) {
+			return auth.Principal{}, podo.Errorf(podo.EUnauthorized, "Your session has ended. Please sign in again.")
+		}
 		return p, nil
 	}
 	if err, ok := r.Context().Value(ctxAuthErr).(error); ok {
@@ -255,7 +259,7 @@ func user(r *http.Request) (auth.Principal, error) {
 // signedIn hands h the signed-in user, or answers 401 with why there is none.
 func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, auth.Principal)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := user(r)
+		p, err := s.user(r)
 		if err != nil {
 			s.Error(w, r, err)
 			return

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -80,8 +79,10 @@ func (s *Server) handleReleaseHold(w http.ResponseWriter, r *http.Request, p aut
 // Refusals stored for a retry to replay: the ones a retry could not change.
 // A sold seat is not one of them (a cancellation can free it, and a retry then
 // rightly books it), and not storing it keeps an on-sale's thousands of
-// refusals from writing to MySQL.
-var finalCodes = []string{podo.EAlreadyReserved, podo.EInvalid, podo.ENotFound, podo.EShowEnded}
+// refusals from writing to MySQL. An invalid request is not either: it is
+// refused the same way every time before anything is stored, so storing it
+// would only keep the sender's input.
+var finalCodes = []string{podo.EAlreadyReserved, podo.ENotFound, podo.EShowEnded}
 
 // mayBeEarlier tells whether a refusal may come from an earlier request with
 // the same key: its seats sold to this very user, its reservation on the
@@ -110,9 +111,19 @@ func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Pr
 	}
 	rr := podo.ReserveRequest{UserID: p.UserID, ShowID: showID, Seats: req.Seats}
 	if key != "" {
-		seats := slices.Clone(req.Seats)
-		slices.Sort(seats)
-		h := sha256.Sum256([]byte(strconv.FormatInt(showID, 10) + "|" + strings.Join(seats, ",")))
+		// The fingerprint is of the request as the service understands it:
+		// validated, normalised and encoded unambiguously, so two different
+		// requests never share one ("F1,F2" is no seat; ["F1","F2"] are two).
+		seats, err := podo.NormalizeSeats(req.Seats, len(req.Seats))
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		fp, _ := json.Marshal(struct {
+			Show  int64    `json:"show"`
+			Seats []string `json:"seats"`
+		}{showID, seats})
+		h := sha256.Sum256(fp)
 		rr.Idempotency = &podo.Idempotency{Key: key, RequestHash: hex.EncodeToString(h[:]), Status: http.StatusCreated,
 			Encode: func(res podo.Reservation) ([]byte, error) { return json.Marshal(res) }}
 	}

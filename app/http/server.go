@@ -42,6 +42,12 @@ type Server struct {
 	AllowedOrigins []string
 	StaticDir      string
 	RateLimit      bool
+	// Rates keeps the rate limits' buckets for all replicas (nil: each replica its own).
+	Rates RateStore
+	// TrustedProxyHops is how many proxies append to X-Forwarded-For (see clientIP).
+	TrustedProxyHops int
+	// SSEPerAddress and SSEPerReplica cap the live event streams.
+	SSEPerAddress, SSEPerReplica int
 
 	log     *slog.Logger
 	metrics *metrics.Metrics

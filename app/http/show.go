@@ -53,7 +53,7 @@ func (s *Server) handleListShows(w http.ResponseWriter, r *http.Request) {
 	case "", "false":
 	case "true":
 		if f.UserID == 0 {
-			_, err := user(r)
+			_, err := s.user(r)
 			s.Error(w, r, err)
 			return
 		}

@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -19,6 +20,9 @@ type Hub struct {
 	mu      sync.Mutex
 	subs    map[int64]map[*subscriber]struct{}
 	closed  bool
+
+	streams int            // open streams on this replica
+	byAddr  map[string]int // open streams by client address
 }
 
 type subscriber struct {
@@ -27,7 +31,36 @@ type subscriber struct {
 
 // NewHub returns an empty hub.
 func NewHub(m *metrics.Metrics) *Hub {
-	return &Hub{metrics: m, subs: map[int64]map[*subscriber]struct{}{}}
+	return &Hub{metrics: m, subs: map[int64]map[*subscriber]struct{}{}, byAddr: map[string]int{}}
+}
+
+// Why a stream is refused.
+var (
+	errStreamsPerAddress = podo.Errorf(podo.ERateLimited, "Too many live seat maps are open from your address. Close a few tabs and reload.")
+	errStreamsPerReplica = podo.Errorf(podo.EUnavailable, "Live seat updates are full right now. The seat map still works; reload to try again.")
+)
+
+// admit counts a stream from addr in, unless the address or the replica
+// already has as many as they may (0: no cap), and returns how to count it out.
+func (h *Hub) admit(addr string, perAddr, perReplica int) (release func(), err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case perAddr > 0 && h.byAddr[addr] >= perAddr:
+		return nil, errStreamsPerAddress
+	case perReplica > 0 && h.streams >= perReplica:
+		return nil, errStreamsPerReplica
+	}
+	h.byAddr[addr]++
+	h.streams++
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.streams--
+		if h.byAddr[addr]--; h.byAddr[addr] <= 0 {
+			delete(h.byAddr, addr)
+		}
+	}, nil
 }
 
 func (h *Hub) add(showID int64) *subscriber {
@@ -116,6 +149,16 @@ const heartbeat = 15 * time.Second
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	showID := pathID(r, "showId")
+	// Counted before anything else is asked of MySQL: a flood of streams costs no queries.
+	release, err := s.hub.admit(clientIP(r, s.TrustedProxyHops), s.SSEPerAddress, s.SSEPerReplica)
+	if errors.Is(err, errStreamsPerAddress) {
+		s.tooMany(w, r, "events", 30*time.Second, "Too many live seat maps are open from your address. Close a few tabs and try again in %d seconds.")
+		return
+	} else if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	defer release()
 	if _, err := s.Shows.FindShow(r.Context(), showID, 0); err != nil {
 		s.Error(w, r, err)
 		return

@@ -6,13 +6,10 @@ package mysql
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"net"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -133,65 +130,104 @@ func (db *DB) Drop(ctx context.Context) error {
 	return err
 }
 
-// inTx runs fn in a transaction, retrying it when MySQL picks it as a deadlock
-// victim or its lock wait times out; both leave nothing behind.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	var err error
-	for attempt := 0; attempt < 4; attempt++ {
-		var tx *sql.Tx
-		if tx, err = db.BeginTx(ctx, nil); err != nil {
-			return err
-		}
-		if err = fn(tx); err == nil {
-			if err = tx.Commit(); err == nil {
+// inTx runs fn in a transaction and retries it only when it provably did not
+// commit: MySQL picked it as a deadlock victim or its lock wait timed out, or
+// the connection failed before COMMIT was sent (the server rolls back a
+// transaction whose connection is gone), for as long as a blip may last
+// (RideOut). When the connection fails while COMMIT is on its way, committed
+// (a locking read, which waits for that transaction's fate) tells whether it
+// did; one found not committed is tried again. If even that cannot be learned
+// in time, the answer is EOutcomeUnknown, never "nothing was changed".
+// Without committed, such a failure is EOutcomeUnknown.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error, committed func(ctx context.Context, tx *sql.Tx) (bool, error)) error {
+	giveUp := time.Now().Add(RideOut)
+	deadlocks := 0
+	for pause := 10 * time.Millisecond; ; pause = min(2*pause, 250*time.Millisecond) {
+		err := db.tryTx(ctx, fn)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errCommitUnknown):
+			done, known := false, false
+			if committed != nil {
+				var final error
+				if done, known, final = db.resolve(ctx, giveUp, committed); final != nil {
+					return final
+				}
+			}
+			if !known {
+				return podo.Errorf(podo.EOutcomeUnknown, "The database went away while this was being saved, so we cannot tell whether it was. Please look (My Reservations, for a booking) before trying again.")
+			}
+			if done {
 				return nil
 			}
-		} else {
-			_ = tx.Rollback()
-		}
-		if !isRetryable(err) {
+		case isRetryable(err) && deadlocks < 3:
+			deadlocks++
+		case isConnError(err) && time.Now().Before(giveUp) && ctx.Err() == nil:
+		default:
 			return err
 		}
-		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+		if !sleep(ctx, pause) {
+			return err
+		}
 	}
-	return err
+}
+
+// errCommitUnknown tells that the connection failed while COMMIT was on its way.
+var errCommitUnknown = errors.New("the connection failed during COMMIT")
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		if isConnError(err) {
+			return errors.Join(errCommitUnknown, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// resolve asks committed, on a new connection, until it answers or the time
+// is up; an answer that is an error other than a failed connection is final.
+func (db *DB) resolve(ctx context.Context, giveUp time.Time, committed func(context.Context, *sql.Tx) (bool, error)) (done, known bool, final error) {
+	for pause := 10 * time.Millisecond; ; pause = min(2*pause, 250*time.Millisecond) {
+		tx, err := db.BeginTx(ctx, nil)
+		if err == nil {
+			done, err = committed(ctx, tx)
+			_ = tx.Rollback()
+			if err == nil {
+				return done, true, nil
+			} else if !isConnError(err) {
+				return false, true, err
+			}
+		}
+		if time.Now().After(giveUp) || !sleep(ctx, pause) {
+			return false, false, nil
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 func isRetryable(err error) bool {
 	var me *mysql.MySQLError
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
-}
-
-// connector turns failures to reach MySQL (too many connections, a server
-// that is restarting) into an error a person can be shown (503): the request
-// did nothing and may be retried.
-type connector struct{ driver.Connector }
-
-func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
-	conn, err := c.Connector.Connect(ctx)
-	if err != nil && ctx.Err() == nil {
-		return nil, Unavailable(err)
-	}
-	return conn, err
-}
-
-// Unavailable returns err as an EUnavailable error when it says MySQL could
-// not be reached or dropped the connection, and unchanged otherwise.
-func Unavailable(err error) error {
-	var me *mysql.MySQLError
-	var ne net.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &me) && me.Number == 1040:
-		return podo.Errorf(podo.EUnavailable, "The service is very busy right now. Please try again in a moment.")
-	case errors.As(err, &me):
-		return err
-	case errors.As(err, &ne), errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return podo.Errorf(podo.EUnavailable, "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
-	}
-	return err
 }
 
 // isDuplicate reports a unique or primary key violation, naming the key when it can.

@@ -108,6 +108,11 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			if err != nil {
 				return err
 			}
+			// An expired record of the same key gives way (ExpireOutcomes may not have run yet).
+			if _, err := tx.ExecContext(ctx, "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND created_at < ?",
+				userID, idem.Key, r.CreatedAt.Add(-IdempotencyTTL)); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
 				userID, idem.Key, idem.RequestHash, idem.Status, string(body), r.CreatedAt)
 			if _, dup := isDuplicate(err); dup {
@@ -116,6 +121,25 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			return err
 		}
 		return nil
+	}, func(ctx context.Context, tx *sql.Tx) (bool, error) {
+		// The user's active reservation of the show is unique: this attempt's
+		// row if it committed, with its seats and creation time. The locking
+		// read waits while that transaction is still being decided.
+		var id int64
+		var seatNames string
+		var created time.Time
+		err := tx.QueryRowContext(ctx, "SELECT id, seat_names, created_at FROM reservations WHERE user_id = ? AND show_id = ? AND active = 1 LOCK IN SHARE MODE",
+			userID, showID).Scan(&id, &seatNames, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		if seatNames != strings.Join(seats, ",") || !created.Equal(r.CreatedAt) {
+			return false, podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
+		}
+		r.ID = id
+		return true, nil
 	})
 	return r, err
 }
@@ -189,6 +213,11 @@ func (db *DB) Cancel(ctx context.Context, userID, reservationID int64) (podo.Res
 		}
 		r.Status, r.CancelledAt = podo.ReservationCancelled, &now
 		return nil
+	}, func(ctx context.Context, tx *sql.Tx) (bool, error) {
+		// Cancelled at this attempt's time means by this attempt, not by another request.
+		var at sql.NullTime
+		err := tx.QueryRowContext(ctx, "SELECT cancelled_at FROM reservations WHERE id = ? LOCK IN SHARE MODE", reservationID).Scan(&at)
+		return err == nil && at.Valid && r.CancelledAt != nil && at.Time.Equal(*r.CancelledAt), err
 	})
 	return r, err
 }
@@ -230,26 +259,4 @@ func (db *DB) MyReservations(ctx context.Context, userID int64) ([]podo.Reservat
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// FindOutcome returns the stored outcome for a user's Idempotency-Key, if any.
-func (db *DB) FindOutcome(ctx context.Context, userID int64, key string) (*podo.StoredOutcome, error) {
-	var i podo.StoredOutcome
-	var body string
-	err := db.QueryRowContext(ctx, "SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", userID, key).
-		Scan(&i.RequestHash, &i.Status, &body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	i.Body = []byte(body)
-	return &i, nil
-}
-
-// SaveOutcome stores a refusal as the outcome of an Idempotency-Key; the first stored wins.
-func (db *DB) SaveOutcome(ctx context.Context, userID int64, key string, i podo.StoredOutcome) error {
-	_, err := db.ExecContext(ctx, "INSERT IGNORE INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
-		userID, key, i.RequestHash, i.Status, string(i.Body), time.Now().UTC())
-	return err
 }

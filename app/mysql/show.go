@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -209,7 +210,7 @@ func (db *DB) CreateShow(ctx context.Context, in podo.ShowInput) (podo.Show, err
 			return err
 		}
 		return insertSeats(ctx, tx, id, seats)
-	})
+	}, nil)
 	if err != nil {
 		return podo.Show{}, err
 	}
@@ -259,7 +260,7 @@ func (db *DB) UpdateShow(ctx context.Context, id int64, in podo.ShowInput) (podo
 		// Seats priced by the show's price change with it, in the same transaction, so the price
 		// charged is the price shown.
 		return syncSeats(ctx, tx, id, l.Seats(in.Price))
-	})
+	}, nil)
 	if err != nil {
 		return podo.Show{}, err
 	}
@@ -339,7 +340,26 @@ func (db *DB) UpdateLayout(ctx context.Context, id int64, l podo.Layout) error {
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE shows SET layout = ?, total_seats = ?, updated_at = ? WHERE id = ?", string(raw), len(seats), time.Now().UTC(), id)
 		return err
-	})
+	}, nil)
+}
+
+// webURL accepts what a browser may load as an image from show data: nothing,
+// an http(s) URL, or a path on this site; never javascript: or data: URLs.
+func webURL(s string) bool {
+	if s == "" {
+		return true
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch {
+	case u.Scheme == "https" || u.Scheme == "http":
+		return u.Host != ""
+	case u.Scheme == "" && u.Host == "":
+		return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")
+	}
+	return false
 }
 
 func validateShow(in podo.ShowInput) error {
@@ -356,6 +376,10 @@ func validateShow(in podo.ShowInput) error {
 		return podo.Errorf(podo.EInvalid, "A venue of 1 to 100 characters is needed.")
 	case in.Price < 0:
 		return podo.Errorf(podo.EInvalid, "The price cannot be negative.")
+	case in.Price > podo.MaxPrice:
+		return podo.Errorf(podo.EInvalid, "The price cannot be more than %d won.", int64(podo.MaxPrice))
+	case !webURL(in.PosterURL):
+		return podo.Errorf(podo.EInvalid, "The poster URL must start with https://, http:// or /.")
 	}
 	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
 		return podo.Errorf(podo.EInvalid, "The date must look like 2026-12-01.")

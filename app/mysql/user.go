@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/podo-tickets/podo/app"
@@ -14,10 +12,7 @@ import (
 // UpsertUser creates the user an identity belongs to, or refreshes their name,
 // email and picture; admins are those whose email is in adminEmails.
 func (db *DB) UpsertUser(ctx context.Context, id podo.Identity, adminEmails []string) (podo.User, error) {
-	role := podo.RoleUser
-	if id.Email != "" && slices.ContainsFunc(adminEmails, func(e string) bool { return strings.EqualFold(e, id.Email) }) {
-		role = podo.RoleAdmin
-	}
+	role := podo.RoleFor(id.Email, adminEmails)
 	now := time.Now().UTC()
 	_, err := db.ExecContext(ctx, `INSERT INTO users (provider, subject, email, name, picture_url, role, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE email = VALUES(email), name = VALUES(name),
@@ -30,6 +25,12 @@ func (db *DB) UpsertUser(ctx context.Context, id podo.Identity, adminEmails []st
 	err = db.QueryRowContext(ctx, "SELECT id, name, email, picture_url, role FROM users WHERE provider = ? AND subject = ?", id.Provider, id.Subject).
 		Scan(&u.ID, &u.Name, &u.Email, &u.PictureURL, &u.Role)
 	return u, err
+}
+
+// SetRole records a user's role, when the configuration changed it.
+func (db *DB) SetRole(ctx context.Context, id int64, role podo.Role) error {
+	_, err := db.ExecContext(ctx, "UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, time.Now().UTC(), id)
+	return err
 }
 
 // FindUser returns a user by id.

@@ -26,9 +26,9 @@ func (c *Client) CacheGet(ctx context.Context, key string) ([]byte, bool, error)
 	defer cancel()
 	var res rueidis.RedisResult
 	if c.ClientSideCaching() {
-		res = cl.DoCache(ctx, cl.B().Get().Key(key).Cache(), CacheTTL)
+		res = cl.DoCache(ctx, cl.B().Get().Key(c.key(key)).Cache(), CacheTTL)
 	} else {
-		res = cl.Do(ctx, cl.B().Get().Key(key).Build())
+		res = cl.Do(ctx, cl.B().Get().Key(c.key(key)).Build())
 	}
 	b, err := res.AsBytes()
 	if rueidis.IsRedisNil(err) {
@@ -47,7 +47,7 @@ func (c *Client) CacheSet(ctx context.Context, key string, value []byte, ttl tim
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	if err := cl.Do(ctx, cl.B().Set().Key(key).Value(rueidis.BinaryString(value)).Px(ttl).Build()).Error(); err != nil {
+	if err := cl.Do(ctx, cl.B().Set().Key(c.key(key)).Value(rueidis.BinaryString(value)).Px(ttl).Build()).Error(); err != nil {
 		return c.failed("cache_set", err)
 	}
 	return nil
@@ -61,7 +61,11 @@ func (c *Client) CacheDelete(ctx context.Context, keys ...string) error {
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	if err := cl.Do(ctx, cl.B().Del().Key(keys...).Build()).Error(); err != nil {
+	full := make([]string, len(keys))
+	for i, k := range keys {
+		full[i] = c.key(k)
+	}
+	if err := cl.Do(ctx, cl.B().Del().Key(full...).Build()).Error(); err != nil {
 		return c.failed("cache_delete", err)
 	}
 	return nil

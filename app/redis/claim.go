@@ -14,7 +14,9 @@ import (
 // locks a booking holds right now. The lock itself is rueidislock's; the mark
 // is how everybody else sees it: the seat map and the conflict check show a
 // marked seat as held, so nobody queues on it or keeps choosing it.
-func markKey(showID int64) string { return "locked:" + strconv.FormatInt(showID, 10) }
+func (c *Client) markKey(showID int64) string {
+	return c.key("locked:" + strconv.FormatInt(showID, 10))
+}
 
 // claim: KEYS taken, hold, lock marks; ARGV user, ttlMs, channel, event, seats...
 // Run while holding the seats' locks: refuses seats sold or held by others in
@@ -49,7 +51,7 @@ func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []s
 	defer cancel()
 	b, _ := json.Marshal(ev)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10), c.channel(), string(b)}, seats...)
-	arr, err := claimScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID)}, args).ToArray()
+	arr, err := claimScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID)}, args).ToArray()
 	if err != nil {
 		return cr, c.failed("claim", err)
 	}
@@ -91,7 +93,7 @@ func (c *Client) Committed(ctx context.Context, showID int64, seats []string, ev
 	defer cancel()
 	b, _ := json.Marshal(ev)
 	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b)}, seats...)
-	keys := []string{takenKey(showID), holdKey(showID), holdExpiryKey, markKey(showID), PopularKey, NewestKey, takenGenKey(showID)}
+	keys := []string{c.takenKey(showID), c.holdKey(showID), holdExpiryKey, c.markKey(showID), PopularKey, NewestKey, c.takenGenKey(showID)}
 	if err := committedScript.Exec(ctx, cl, keys, args).Error(); err != nil {
 		return c.failed("committed", err)
 	}
@@ -123,7 +125,7 @@ func (c *Client) Unclaim(ctx context.Context, showID, userID int64, seats []stri
 		msg = string(b)
 	}
 	args := append([]string{strconv.FormatInt(userID, 10), c.channel(), msg}, seats...)
-	if err := unclaimScript.Exec(ctx, cl, []string{markKey(showID)}, args).Error(); err != nil {
+	if err := unclaimScript.Exec(ctx, cl, []string{c.markKey(showID)}, args).Error(); err != nil {
 		return c.failed("unclaim", err)
 	}
 	return nil
@@ -140,8 +142,8 @@ func (c *Client) Forget(ctx context.Context, showID int64) error {
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	cmds := rueidis.Commands{
-		cl.B().Incr().Key(takenGenKey(showID)).Build(),
-		cl.B().Del().Key(takenKey(showID)).Build(),
+		cl.B().Incr().Key(c.takenGenKey(showID)).Build(),
+		cl.B().Del().Key(c.takenKey(showID)).Build(),
 	}
 	for _, r := range cl.DoMulti(ctx, cmds...) {
 		if err := r.Error(); err != nil {

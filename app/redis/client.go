@@ -33,6 +33,9 @@ type Options struct {
 	DB       int
 	// LockValidity is how long a seat lock lives without being extended by its holder.
 	LockValidity time.Duration
+	// Epoch is the MySQL database's epoch: every key and channel is named under it, so what
+	// Redis keeps for one database is never read for another (a new or restored one).
+	Epoch string
 }
 
 // Client is a connection to Redis that survives Redis going away.
@@ -116,7 +119,7 @@ func (c *Client) connect() {
 	}
 	lopt := rueidislock.LockerOption{
 		ClientOption: c.clientOption(!cache),
-		KeyPrefix:    "lock",
+		KeyPrefix:    c.key("lock"),
 		KeyMajority:  1,
 		KeyValidity:  c.opt.LockValidity,
 		// Each attempt's own time limit; rueidislock's 20 ms default turns a
@@ -203,6 +206,14 @@ func (c *Client) usable() (rueidis.Client, error) {
 		return nil, ErrDown
 	}
 	return c.client()
+}
+
+// key names a key under the database's epoch.
+func (c *Client) key(name string) string {
+	if c.opt.Epoch == "" {
+		return name
+	}
+	return "e:" + c.opt.Epoch + ":" + name
 }
 
 // opTimeout bounds every Redis operation: a Redis that stops answering must

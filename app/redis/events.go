@@ -14,7 +14,7 @@ import (
 
 // channel carries seat events between replicas. Pub/sub ignores SELECT, so the
 // database number is part of the name and tests on other databases stay apart.
-func (c *Client) channel() string { return "podo:seat-events:" + strconv.Itoa(c.opt.DB) }
+func (c *Client) channel() string { return c.key("podo:seat-events:" + strconv.Itoa(c.opt.DB)) }
 
 // Publish sends a seat event to every replica, this one included.
 func (c *Client) Publish(ctx context.Context, ev podo.SeatEvent) error {

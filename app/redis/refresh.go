@@ -10,9 +10,14 @@ import (
 )
 
 // Refresh-token families. Each sign-in starts a family under
-// refreshtoken:{userId}:{familyId} holding the hash of its current token and the
-// hashes of every token it replaced. Presenting a replaced token means it was
-// stolen or replayed, so the whole family is revoked.
+// refreshtoken:{userId}:{familyId}: the hashes of its current tokens
+// (cur:<hash>), when it was born (an absolute lifetime counts from then), and
+// for every token it replaced, when (old:<hash> -> ms). A replaced token that
+// comes back within a few seconds is a second tab or a retry whose answer was
+// lost, and gets a current token of its own; later it means the token was
+// stolen or replayed, and the whole family is revoked. A revoked family is
+// also listed under revoked:{familyId} for as long as its access tokens live,
+// so they stop working at once.
 
 // ErrTokenReused tells that a refresh token that was already rotated came back; the session is revoked.
 var ErrTokenReused = errors.New("refresh token reused")
@@ -20,9 +25,17 @@ var ErrTokenReused = errors.New("refresh token reused")
 // ErrTokenUnknown tells that a refresh token is not (or no longer) valid.
 var ErrTokenUnknown = errors.New("refresh token unknown")
 
-func refreshKey(userID int64, family string) string {
-	return "refreshtoken:" + strconv.FormatInt(userID, 10) + ":" + family
+func (c *Client) refreshKey(userID int64, family string) string {
+	return c.key("refreshtoken:" + strconv.FormatInt(userID, 10) + ":" + family)
 }
+
+func (c *Client) revokedKey(family string) string { return c.key("revoked:" + family) }
+
+// create: KEYS family; ARGV hash, ttlMs
+var createScript = rueidis.NewLuaScript(nowMs + `
+redis.call('HSET', KEYS[1], 'cur:' .. ARGV[1], '1', 'born', now)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`)
 
 // CreateRefresh starts a token family with its first token's hash.
 func (c *Client) CreateRefresh(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error {
@@ -32,41 +45,51 @@ func (c *Client) CreateRefresh(ctx context.Context, userID int64, family, hash s
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	key := refreshKey(userID, family)
-	for _, r := range cl.DoMulti(ctx,
-		cl.B().Hset().Key(key).FieldValue().FieldValue("cur", hash).Build(),
-		cl.B().Pexpire().Key(key).Milliseconds(ttl.Milliseconds()).Build()) {
-		if err := r.Error(); err != nil {
-			return c.failed("refresh_create", err)
-		}
+	if err := createScript.Exec(ctx, cl, []string{c.refreshKey(userID, family)}, []string{hash, strconv.FormatInt(ttl.Milliseconds(), 10)}).Error(); err != nil {
+		return c.failed("refresh_create", err)
 	}
 	return nil
 }
 
-// rotate: KEYS family; ARGV old, new, ttl
-var rotateScript = rueidis.NewLuaScript(`
+// rotate: KEYS family, revoked; ARGV old, new, ttlMs, graceMs, lifetimeMs, accessTtlMs
+var rotateScript = rueidis.NewLuaScript(nowMs + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'unknown' end
-if redis.call('HGET', KEYS[1], 'cur') == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'old:' .. ARGV[1], '1')
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+local ttl, grace, lifetime = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local born = tonumber(redis.call('HGET', KEYS[1], 'born') or '0')
+local left = born + lifetime - now
+if left <= 0 then redis.call('DEL', KEYS[1]); return 'unknown' end
+local function renew()
+  redis.call('HSET', KEYS[1], 'cur:' .. ARGV[2], '1')
+  redis.call('PEXPIRE', KEYS[1], math.min(ttl, left))
   return 'ok'
 end
-if redis.call('HEXISTS', KEYS[1], 'old:' .. ARGV[1]) == 1 then
+if redis.call('HDEL', KEYS[1], 'cur:' .. ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'old:' .. ARGV[1], now)
+  return renew()
+end
+local at = redis.call('HGET', KEYS[1], 'old:' .. ARGV[1])
+if at then
+  if now - tonumber(at) <= grace then return renew() end
   redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[6])
   return 'reused'
 end
 return 'unknown'`)
 
-// RotateRefresh replaces the family's current token hash oldHash with newHash.
-func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHash, newHash string, ttl time.Duration) error {
+// RotateRefresh replaces the family's token oldHash with newHash. A token
+// replaced less than grace ago is renewed too; a family older than lifetime
+// is over whatever its tokens say. On reuse, accessTTL is how long the
+// family's access tokens are listed as revoked.
+func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHash, newHash string, ttl, grace, lifetime, accessTTL time.Duration) error {
 	cl, err := c.usable()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	res, err := rotateScript.Exec(ctx, cl, []string{refreshKey(userID, family)},
-		[]string{oldHash, newHash, strconv.FormatInt(ttl.Milliseconds(), 10)}).ToString()
+	ms := func(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+	res, err := rotateScript.Exec(ctx, cl, []string{c.refreshKey(userID, family), c.revokedKey(family)},
+		[]string{oldHash, newHash, ms(ttl), ms(grace), ms(lifetime), ms(accessTTL)}).ToString()
 	if err != nil {
 		return c.failed("refresh_rotate", err)
 	}
@@ -79,16 +102,45 @@ func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHas
 	return ErrTokenUnknown
 }
 
-// RevokeRefresh ends a token family.
-func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string) error {
+// RevokeRefresh ends a token family, and its access tokens with it for accessTTL.
+func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string, accessTTL time.Duration) error {
 	cl, err := c.usable()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	if err := cl.Do(ctx, cl.B().Del().Key(refreshKey(userID, family)).Build()).Error(); err != nil {
-		return c.failed("refresh_revoke", err)
+	for _, r := range cl.DoMulti(ctx,
+		cl.B().Set().Key(c.revokedKey(family)).Value("1").Px(accessTTL).Build(),
+		cl.B().Del().Key(c.refreshKey(userID, family)).Build()) {
+		if err := r.Error(); err != nil {
+			return c.failed("refresh_revoke", err)
+		}
 	}
 	return nil
+}
+
+// Revoked tells whether a session was ended (signed out, or its refresh token
+// reused). Where the server supports it the answer is cached in memory and
+// Redis invalidates it the moment the session is revoked, so asking on every
+// request costs next to nothing.
+func (c *Client) Revoked(ctx context.Context, family string) (bool, error) {
+	cl, err := c.usable()
+	if err != nil {
+		return false, err
+	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	var res rueidis.RedisResult
+	if c.ClientSideCaching() {
+		res = cl.DoCache(ctx, cl.B().Get().Key(c.revokedKey(family)).Cache(), time.Minute)
+	} else {
+		res = cl.Do(ctx, cl.B().Get().Key(c.revokedKey(family)).Build())
+	}
+	if err := res.Error(); rueidis.IsRedisNil(err) {
+		return false, nil
+	} else if err != nil {
+		return false, c.failed("revoked", err)
+	}
+	return true, nil
 }

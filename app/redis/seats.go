@@ -13,17 +13,19 @@ import (
 
 // Keys. A show's taken seats live in a set that always holds the sentinel "_"
 // once loaded, so an absent key means "not known", never "nothing sold".
-func takenKey(showID int64) string { return "seats:" + strconv.FormatInt(showID, 10) }
-func takenGenKey(showID int64) string {
-	return "seats:gen:" + strconv.FormatInt(showID, 10)
+func (c *Client) takenKey(showID int64) string {
+	return c.key("seats:" + strconv.FormatInt(showID, 10))
 }
-func holdKey(showID int64) string { return "hold:" + strconv.FormatInt(showID, 10) }
+func (c *Client) takenGenKey(showID int64) string {
+	return c.key("seats:gen:" + strconv.FormatInt(showID, 10))
+}
+func (c *Client) holdKey(showID int64) string { return c.key("hold:" + strconv.FormatInt(showID, 10)) }
 
 // holdDeadlineKey keeps when a user's hold on a show must end, set by its first seat and
 // expiring with it: changing the selection never moves it, so a hold cannot be kept alive by
 // adding and dropping seats, nor by letting go of all of them and holding again at once.
-func holdDeadlineKey(showID, userID int64) string {
-	return "hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10)
+func (c *Client) holdDeadlineKey(showID, userID int64) string {
+	return c.key("hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10))
 }
 
 const (
@@ -112,7 +114,7 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 		ttl = strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10)
 	}
 	args := append([]string{user, ttl}, seats...)
-	keys := []string{takenKey(showID), holdKey(showID), markKey(showID), requestKey(userID, key)}
+	keys := []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID), c.requestKey(userID, key)}
 	arr, err := conflictsScript.Exec(ctx, cl, keys, args).ToArray()
 	if err != nil {
 		return sc, c.failed("conflicts", err)
@@ -127,8 +129,8 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 }
 
 // requestKey notes a user's Idempotency-Key while a request with it may be in flight.
-func requestKey(userID int64, key string) string {
-	return "request:" + strconv.FormatInt(userID, 10) + ":" + key
+func (c *Client) requestKey(userID int64, key string) string {
+	return c.key("request:" + strconv.FormatInt(userID, 10) + ":" + key)
 }
 
 // TakenGeneration reads the counter that every cancellation bumps. A loader
@@ -141,7 +143,7 @@ func (c *Client) TakenGeneration(ctx context.Context, showID int64) (string, err
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	v, err := cl.Do(ctx, cl.B().Get().Key(takenGenKey(showID)).Build()).ToString()
+	v, err := cl.Do(ctx, cl.B().Get().Key(c.takenGenKey(showID)).Build()).ToString()
 	if rueidis.IsRedisNil(err) {
 		return "0", nil
 	} else if err != nil {
@@ -167,7 +169,7 @@ func (c *Client) LoadTaken(ctx context.Context, showID int64, gen string, seats 
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(takenTTL.Milliseconds(), 10), gen}, seats...)
-	if err := loadTakenScript.Exec(ctx, cl, []string{takenKey(showID), takenGenKey(showID)}, args).Error(); err != nil {
+	if err := loadTakenScript.Exec(ctx, cl, []string{c.takenKey(showID), c.takenGenKey(showID)}, args).Error(); err != nil {
 		return c.failed("load_taken", err)
 	}
 	return nil
@@ -193,7 +195,7 @@ func (c *Client) MarkReserved(ctx context.Context, showID int64, seats []string)
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	args := append([]string{strconv.FormatInt(showID, 10)}, seats...)
-	if err := reservedScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), holdExpiryKey, markKey(showID), takenGenKey(showID)}, args).Error(); err != nil {
+	if err := reservedScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.key(holdExpiryKey), c.markKey(showID), c.takenGenKey(showID)}, args).Error(); err != nil {
 		return c.failed("mark_reserved", err)
 	}
 	return nil
@@ -208,8 +210,8 @@ func (c *Client) MarkCancelled(ctx context.Context, showID int64, seats []string
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	cmds := rueidis.Commands{
-		cl.B().Incr().Key(takenGenKey(showID)).Build(),
-		cl.B().Srem().Key(takenKey(showID)).Member(seats...).Build(),
+		cl.B().Incr().Key(c.takenGenKey(showID)).Build(),
+		cl.B().Srem().Key(c.takenKey(showID)).Member(seats...).Build(),
 	}
 	for _, r := range cl.DoMulti(ctx, cmds...) {
 		if err := r.Error(); err != nil {
@@ -239,10 +241,10 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	ctx, cancel := bound(ctx)
 	defer cancel()
 	res := cl.DoMulti(ctx,
-		cl.B().Smembers().Key(takenKey(showID)).Build(),
-		cl.B().Hgetall().Key(holdKey(showID)).Build(),
+		cl.B().Smembers().Key(c.takenKey(showID)).Build(),
+		cl.B().Hgetall().Key(c.holdKey(showID)).Build(),
 		cl.B().Time().Build(),
-		cl.B().Hgetall().Key(markKey(showID)).Build())
+		cl.B().Hgetall().Key(c.markKey(showID)).Build())
 	taken, err := res[0].AsStrSlice()
 	if err != nil {
 		return st, c.failed("seat_state", err)
@@ -383,7 +385,7 @@ func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []stri
 	defer cancel()
 	show := strconv.FormatInt(showID, 10)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(ttl.Milliseconds(), 10), show}, seats...)
-	arr, err := holdScript.Exec(ctx, cl, []string{takenKey(showID), holdKey(showID), markKey(showID), holdExpiryKey, holdDeadlineKey(showID, userID)}, args).ToArray()
+	arr, err := holdScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID), c.key(holdExpiryKey), c.holdDeadlineKey(showID, userID)}, args).ToArray()
 	if err != nil {
 		return hr, c.failed("hold", err)
 	}
@@ -419,14 +421,14 @@ func (c *Client) Hold(ctx context.Context, showID, userID int64) ([]string, time
 	return seats, st.holdExpiry(userID), nil
 }
 
-// sweep: KEYS expiry; ARGV limit
+// sweep: KEYS expiry; ARGV limit, the hold keys' prefix
 var sweepScript = rueidis.NewLuaScript(nowMs + `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local out = {}
 for _, m in ipairs(due) do
   redis.call('ZREM', KEYS[1], m)
   local i = string.find(m, ':')
-  local hk, seat = 'hold:' .. string.sub(m, 1, i - 1), string.sub(m, i + 1)
+  local hk, seat = ARGV[2] .. string.sub(m, 1, i - 1), string.sub(m, i + 1)
   local v = redis.call('HGET', hk, seat)
   if v then
     local _, exp = owner(v)
@@ -444,7 +446,7 @@ func (c *Client) SweepExpiredHolds(ctx context.Context) (map[int64][]string, err
 	}
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	due, err := sweepScript.Exec(ctx, cl, []string{holdExpiryKey}, []string{"500"}).AsStrSlice()
+	due, err := sweepScript.Exec(ctx, cl, []string{c.key(holdExpiryKey)}, []string{"500", c.key("hold:")}).AsStrSlice()
 	if err != nil {
 		return nil, c.failed("sweep", err)
 	}

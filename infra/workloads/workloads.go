@@ -157,6 +157,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		envVar(contract.EnvSSMPath, pulumi.String(args.SSMPath)),
 		envVar(contract.EnvPublicURL, pulumi.String(w.APIURL)),
 		envVar(contract.EnvAllowedOrigins, pulumi.String(args.SiteOrigin)),
+		// One ALB in front appends the address it saw to X-Forwarded-For: that entry is the
+		// client's for the rate limits and stream caps, never one the client wrote.
+		envVar(contract.EnvTrustedProxyHops, pulumi.String("1")),
 		envVar("AWS_REGION", pulumi.String(args.Region)),
 	}
 	// The Go runtime collects harder as the heap nears its limit instead of

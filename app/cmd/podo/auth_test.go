@@ -194,7 +194,8 @@ func TestRefreshRotatesAndReuseEndsTheSession(t *testing.T) {
 	if second == first {
 		t.Fatal("refresh did not rotate the token")
 	}
-	// Someone replays the first token: refused, and the whole session ends.
+	// Someone replays the first token, after the grace a second tab gets: refused, and the whole session ends.
+	ageRotations(t, s, first)
 	thief := browser()
 	u, _ := url.Parse(s.URL + "/api/auth")
 	thief.Jar.SetCookies(u, []*http.Cookie{{Name: "podo_refresh", Value: first, Path: "/api/auth"}, {Name: "podo_csrf", Value: csrf, Path: "/"}})

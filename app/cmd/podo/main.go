@@ -1,5 +1,7 @@
 // Command podo is the booking service: `podo serve` (the default) runs the API,
-// `podo migrate` brings the schema up to date, `podo seed` adds the demo shows.
+// `podo migrate` brings the schema up to date, `podo seed` adds the demo shows,
+// `podo new-epoch` makes a database restored from a backup forget what Redis
+// kept for it before.
 package main
 
 import (
@@ -60,15 +62,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
-	case "migrate", "seed":
+	case "migrate", "seed", "new-epoch":
 		db, err := openDB(ctx, cfg)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		if cmd == "seed" {
+		switch cmd {
+		case "seed":
 			n, err := db.SeedDemo(ctx, time.Now())
 			log.Info("seeded demo shows", "added", n)
+			return err
+		case "new-epoch":
+			e, err := db.NewEpoch(ctx)
+			log.Info("the database has a new epoch; restart every replica", "epoch", e)
 			return err
 		}
 		return nil
@@ -76,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintln(stdout, version)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (want serve, migrate, seed or version)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, migrate, seed, new-epoch or version)", cmd)
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -127,7 +134,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		}
 	}
 
-	rdb := redis.Open(redis.Options{Addr: cfg.RedisAddr, Password: cfg.RedisPassword, TLS: cfg.RedisTLS, DB: cfg.RedisDB}, log, m)
+	epoch, err := db.Epoch(ctx)
+	if err != nil {
+		return err
+	}
+	rdb := redis.Open(redis.Options{Addr: cfg.RedisAddr, Password: cfg.RedisPassword, TLS: cfg.RedisTLS, DB: cfg.RedisDB, Epoch: epoch}, log, m)
 	defer rdb.Close()
 	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	if err := rdb.WaitUp(wctx); err != nil {
@@ -158,7 +169,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		srv.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
 	}
 	srv.DevLogin, srv.SecureCookies, srv.AllowedOrigins = cfg.DevLogin, cfg.SecureCookies(), cfg.AllowedOrigins
-	srv.StaticDir, srv.RateLimit = cfg.StaticDir, cfg.RateLimit
+	srv.StaticDir, srv.RateLimit, srv.Rates = cfg.StaticDir, cfg.RateLimit, rdb
+	srv.TrustedProxyHops, srv.SSEPerAddress, srv.SSEPerReplica = cfg.TrustedProxyHops, cfg.SSEPerAddress, cfg.SSEPerReplica
 	srv.Classify = mysql.Unavailable
 	srv.Health = func(ctx context.Context) podohttp.Health {
 		h := podohttp.Health{Status: "ok", MySQL: "up", Redis: "up"}
@@ -180,6 +192,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	bctx, stopBooking := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBooking()
 	go svc.Run(bctx)
+	go db.ExpireOutcomes(bctx, 10*time.Minute)
 
 	if cfg.DebugAddr != "" {
 		stopDebug, err := debug.Serve(cfg.DebugAddr)

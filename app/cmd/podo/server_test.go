@@ -37,6 +37,9 @@ func orDefault(v, def string) string {
 	return v
 }
 
+// keepRedis in startServer's env keeps what Redis holds from earlier servers.
+const keepRedis = "test:keep-redis"
+
 const testSecret = "test-signing-key-of-at-least-32-bytes!!"
 
 // testServer is a real podo service started through run, on a fresh MySQL
@@ -98,7 +101,7 @@ func startServer(t testing.TB, env map[string]string) *testServer {
 	for k, v := range env {
 		e[k] = v
 	}
-	if e[contract.EnvRedisAddr] == "127.0.0.1:6379" {
+	if e[contract.EnvRedisAddr] == "127.0.0.1:6379" && e[keepRedis] == "" {
 		flushRedis(t, e[contract.EnvRedisAddr], e[contract.EnvRedisDB])
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -620,7 +620,9 @@ export interface paths {
         put?: never;
         /**
          * Reserve these seats as one reservation, all or nothing. With an `Idempotency-Key` header a
-         *     retried request returns the first outcome instead of booking again.
+         *     retried request returns the first outcome instead of booking again (a `seat_taken` refusal is
+         *     decided again: a cancellation may have freed the seat). A seat in another buyer's booking at
+         *     this moment is refused at once with 409 `seat_locked`; nobody waits for another booking.
          */
         post: {
             parameters: {
@@ -656,6 +658,15 @@ export interface paths {
                 413: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+                /** @description unavailable (MySQL unreachable; nothing was changed; Retry-After), or outcome_unknown (the connection dropped during COMMIT and the outcome could not be learned: look at My Reservations before retrying) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -691,6 +702,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -738,6 +750,7 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -1167,7 +1180,7 @@ export interface components {
                  * @description stable machine code
                  * @enum {string}
                  */
-                code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "seat_taken" | "seat_held" | "already_reserved" | "already_cancelled" | "show_ended" | "already_booked" | "no_seats_together" | "seat_locked" | "seat_sold" | "csrf" | "payload_too_large" | "rate_limited" | "idempotency_mismatch" | "unavailable" | "internal";
+                code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "seat_taken" | "seat_held" | "already_reserved" | "already_cancelled" | "show_ended" | "already_booked" | "no_seats_together" | "seat_locked" | "seat_sold" | "csrf" | "payload_too_large" | "rate_limited" | "idempotency_mismatch" | "unavailable" | "outcome_unknown" | "internal";
                 message: string;
                 seats?: string[];
                 /** @description the request's id, the same as its X-Request-Id response header */

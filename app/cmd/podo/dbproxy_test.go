@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// dbProxy stands between the service and MariaDB and breaks the connection the
+// way a crash, a restart or a lost network does, at the moment a test picks.
+type dbProxy struct {
+	t      *testing.T
+	ln     net.Listener
+	target string
+
+	// onCommit, when set, is taken by the next COMMIT: "before" drops the
+	// connection without sending it, "after" sends it and drops the
+	// connection before the answer comes back, "after-down" also keeps the
+	// database unreachable from then on.
+	onCommit atomic.Value
+	down     atomic.Bool // refuse new connections (MariaDB restarting)
+
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func startDBProxy(t *testing.T) *dbProxy {
+	t.Helper()
+	mysql.SetLogger(log.New(io.Discard, "", 0)) // the driver's notes on every dropped connection
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &dbProxy{t: t, ln: ln, target: "127.0.0.1:3306", conns: map[net.Conn]bool{}}
+	p.onCommit.Store("")
+	go p.serve()
+	t.Cleanup(func() { ln.Close(); p.dropAll() })
+	return p
+}
+
+// dsn is a DSN for database name through the proxy.
+func (p *dbProxy) dsn(name string) string { return "root@tcp(" + p.ln.Addr().String() + ")/" + name }
+
+func (p *dbProxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		if p.down.Load() {
+			c.(*net.TCPConn).SetLinger(0)
+			c.Close()
+			continue
+		}
+		s, err := net.Dial("tcp", p.target)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		p.mu.Lock()
+		p.conns[c], p.conns[s] = true, true
+		p.mu.Unlock()
+		go func() { io.Copy(c, s); c.Close() }()
+		go p.forward(c, s)
+	}
+}
+
+// forward copies the client's packets to the server, watching for COMMIT.
+func (p *dbProxy) forward(c, s net.Conn) {
+	defer c.Close()
+	defer s.Close()
+	head := make([]byte, 4)
+	for {
+		if _, err := io.ReadFull(c, head); err != nil {
+			return
+		}
+		n := int(head[0]) | int(head[1])<<8 | int(head[2])<<16
+		body := make([]byte, n)
+		if _, err := io.ReadFull(c, body); err != nil {
+			return
+		}
+		isCommit := len(body) > 1 && body[0] == 0x03 && strings.EqualFold(string(bytes.TrimSpace(body[1:])), "COMMIT")
+		mode := ""
+		if isCommit {
+			if m := p.onCommit.Load().(string); m != "" && p.onCommit.CompareAndSwap(m, "") {
+				mode = m
+			}
+		}
+		if mode == "before" {
+			return
+		}
+		if _, err := s.Write(append(head, body...)); err != nil {
+			return
+		}
+		if mode == "after-down" {
+			p.down.Store(true)
+			c.Close()
+			p.dropAll(s)
+			time.Sleep(50 * time.Millisecond) // the server has read COMMIT
+			return
+		}
+		if mode == "after" {
+			c.Close() // the client never hears the answer; the server commits
+			time.Sleep(100 * time.Millisecond)
+			return
+		}
+	}
+}
+
+// dropAll cuts every connection through the proxy but those kept.
+func (p *dbProxy) dropAll(keep ...net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		if slices.Contains(keep, c) {
+			continue
+		}
+		c.Close()
+		delete(p.conns, c)
+	}
+}
+
+// blip is a database restart as the service sees it: every connection drops,
+// and new ones are refused for d.
+func (p *dbProxy) blip(d time.Duration) {
+	p.down.Store(true)
+	p.dropAll()
+	time.Sleep(d)
+	p.down.Store(false)
+}
