@@ -17,56 +17,39 @@ const (
 // CacheGet reads a cached value. Where the server supports it, the read is
 // served from client-side memory that Redis invalidates on every write, so
 // callers must use it for display only, never to decide availability.
-func (c *Client) CacheGet(ctx context.Context, key string) ([]byte, bool, error) {
-	cl, err := c.usable()
-	if err != nil {
-		return nil, false, err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	var res rueidis.RedisResult
-	if c.ClientSideCaching() {
-		res = cl.DoCache(ctx, cl.B().Get().Key(c.key(key)).Cache(), CacheTTL)
-	} else {
-		res = cl.Do(ctx, cl.B().Get().Key(c.key(key)).Build())
-	}
-	b, err := res.AsBytes()
-	if rueidis.IsRedisNil(err) {
-		return nil, false, nil
-	} else if err != nil {
-		return nil, false, c.failed("cache_get", err)
-	}
-	return b, true, nil
+func (c *Client) CacheGet(ctx context.Context, key string) (b []byte, found bool, err error) {
+	err = c.do(ctx, "cache_get", func(ctx context.Context, cl rueidis.Client) error {
+		var res rueidis.RedisResult
+		if c.ClientSideCaching() {
+			res = cl.DoCache(ctx, cl.B().Get().Key(c.key(key)).Cache(), CacheTTL)
+		} else {
+			res = cl.Do(ctx, cl.B().Get().Key(c.key(key)).Build())
+		}
+		var err error
+		b, err = res.AsBytes()
+		if rueidis.IsRedisNil(err) {
+			return nil
+		}
+		found = err == nil
+		return err
+	})
+	return b, found, err
 }
 
 // CacheSet stores a value for ttl.
 func (c *Client) CacheSet(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	if err := cl.Do(ctx, cl.B().Set().Key(c.key(key)).Value(rueidis.BinaryString(value)).Px(ttl).Build()).Error(); err != nil {
-		return c.failed("cache_set", err)
-	}
-	return nil
+	return c.do(ctx, "cache_set", func(ctx context.Context, cl rueidis.Client) error {
+		return cl.Do(ctx, cl.B().Set().Key(c.key(key)).Value(rueidis.BinaryString(value)).Px(ttl).Build()).Error()
+	})
 }
 
 // CacheDelete drops cached values; every replica's client-side copy goes with them.
 func (c *Client) CacheDelete(ctx context.Context, keys ...string) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
 	full := make([]string, len(keys))
 	for i, k := range keys {
 		full[i] = c.key(k)
 	}
-	if err := cl.Do(ctx, cl.B().Del().Key(full...).Build()).Error(); err != nil {
-		return c.failed("cache_delete", err)
-	}
-	return nil
+	return c.do(ctx, "cache_delete", func(ctx context.Context, cl rueidis.Client) error {
+		return cl.Do(ctx, cl.B().Del().Key(full...).Build()).Error()
+	})
 }

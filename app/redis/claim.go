@@ -10,18 +10,10 @@ import (
 	"github.com/podo-tickets/podo/app"
 )
 
-// markKey is a show's lock marks: seat -> "user:expiryMs" for the seats whose
-// locks a booking holds right now. The lock itself is rueidislock's; the mark
-// is how everybody else sees it: the seat map and the conflict check show a
-// marked seat as held, so nobody queues on it or keeps choosing it.
-func (c *Client) markKey(showID int64) string {
-	return c.key("locked:" + strconv.FormatInt(showID, 10))
-}
-
 // claim: KEYS taken, hold, lock marks; ARGV user, ttlMs, channel, event, seats...
 // Run while holding the seats' locks: refuses seats sold or held by others in
 // the meantime, else marks them all and tells every replica they are held.
-var claimScript = rueidis.NewLuaScript(nowMs + `
+var claimScript = rueidis.NewLuaScript(seatLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
 local taken, held = conflicts(ARGV[1], 5)
 if #taken > 0 or #held > 0 then return {'conflict', taken, held, {}} end
@@ -43,27 +35,24 @@ type ClaimResult struct {
 // the taken set not loaded it returns ErrUnknown and marks nothing.
 func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) (ClaimResult, error) {
 	var cr ClaimResult
-	cl, err := c.usable()
-	if err != nil {
-		return cr, err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
 	b, _ := json.Marshal(ev)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10), c.channel(), string(b)}, seats...)
-	arr, err := claimScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID)}, args).ToArray()
-	if err != nil {
-		return cr, c.failed("claim", err)
-	}
-	switch tag, _ := arr[0].ToString(); tag {
-	case "reload":
-		return cr, ErrUnknown
-	case "conflict":
-		cr.Conflict = conflictFrom(arr[1:])
-		return cr, nil
-	}
-	cr.Claimed = true
-	return cr, nil
+	err := c.do(ctx, "claim", func(ctx context.Context, cl rueidis.Client) error {
+		arr, err := claimScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID)}, args).ToArray()
+		if err != nil {
+			return err
+		}
+		switch tag, _ := arr[0].ToString(); tag {
+		case "reload":
+			return ErrUnknown
+		case "conflict":
+			cr.Conflict = conflictFrom(arr[1:])
+			return nil
+		}
+		cr.Claimed = true
+		return nil
+	})
+	return cr, err
 }
 
 // committed: KEYS taken, hold, expiry, lock marks, popular, newest, generation; ARGV show, channel, event, seats...
@@ -85,19 +74,13 @@ return 1`)
 // lock marks end, the home page's caches are dropped and ev (type reserved)
 // goes to every replica.
 func (c *Client) Committed(ctx context.Context, showID int64, seats []string, ev podo.SeatEvent) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
 	b, _ := json.Marshal(ev)
 	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b)}, seats...)
-	keys := []string{c.takenKey(showID), c.holdKey(showID), holdExpiryKey, c.markKey(showID), PopularKey, NewestKey, c.takenGenKey(showID)}
-	if err := committedScript.Exec(ctx, cl, keys, args).Error(); err != nil {
-		return c.failed("committed", err)
-	}
-	return nil
+	keys := []string{c.takenKey(showID), c.holdKey(showID), c.key(holdExpiryKey), c.markKey(showID),
+		c.key(PopularKey), c.key(NewestKey), c.takenGenKey(showID)}
+	return c.do(ctx, "committed", func(ctx context.Context, cl rueidis.Client) error {
+		return committedScript.Exec(ctx, cl, keys, args).Error()
+	})
 }
 
 // unclaim: KEYS lock marks; ARGV user, channel, event, seats...
@@ -113,42 +96,13 @@ return freed`)
 // Unclaim takes the caller's lock marks off seats whose booking failed and,
 // when ev names seats, tells every replica they are free again.
 func (c *Client) Unclaim(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
 	msg := ""
 	if len(ev.Seats) > 0 {
 		b, _ := json.Marshal(ev)
 		msg = string(b)
 	}
 	args := append([]string{strconv.FormatInt(userID, 10), c.channel(), msg}, seats...)
-	if err := unclaimScript.Exec(ctx, cl, []string{c.markKey(showID)}, args).Error(); err != nil {
-		return c.failed("unclaim", err)
-	}
-	return nil
-}
-
-// Forget drops what Redis knows of a show's taken seats, so that the next
-// reader reloads them from MySQL. It is the way out when a write after a
-// commit failed: a missing record costs a reload, a wrong one misleads.
-func (c *Client) Forget(ctx context.Context, showID int64) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	cmds := rueidis.Commands{
-		cl.B().Incr().Key(c.takenGenKey(showID)).Build(),
-		cl.B().Del().Key(c.takenKey(showID)).Build(),
-	}
-	for _, r := range cl.DoMulti(ctx, cmds...) {
-		if err := r.Error(); err != nil {
-			return c.failed("forget", err)
-		}
-	}
-	return nil
+	return c.do(ctx, "unclaim", func(ctx context.Context, cl rueidis.Client) error {
+		return unclaimScript.Exec(ctx, cl, []string{c.markKey(showID)}, args).Error()
+	})
 }

@@ -224,6 +224,39 @@ func bound(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, opTimeout)
 }
 
+// do runs one operation against Redis: on the connection while Redis is
+// believed up (ErrDown at once otherwise), under a context that ends within
+// opTimeout, and with a failure recorded under op and wrapped in ErrDown.
+// What fn returns that is an answer rather than a failure (ErrUnknown,
+// ErrTokenReused, ...) comes back as it is.
+func (c *Client) do(ctx context.Context, op string, fn func(ctx context.Context, cl rueidis.Client) error) error {
+	cl, err := c.usable()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	if err := fn(ctx, cl); err != nil {
+		if isAnswer(err) {
+			return err
+		}
+		return c.failed(op, err)
+	}
+	return nil
+}
+
+// answers are the errors that report what Redis said, not that it failed.
+var answers = []error{ErrUnknown, ErrTokenReused, ErrTokenUnknown, ErrSeatsBusy}
+
+func isAnswer(err error) bool {
+	for _, a := range answers {
+		if errors.Is(err, a) {
+			return true
+		}
+	}
+	return false
+}
+
 // failed records a Redis error for an operation and returns it wrapped in ErrDown.
 func (c *Client) failed(op string, err error) error {
 	c.metrics.RedisErrors.WithLabelValues(op).Inc()

@@ -18,17 +18,10 @@ func (c *Client) channel() string { return c.key("podo:seat-events:" + strconv.I
 
 // Publish sends a seat event to every replica, this one included.
 func (c *Client) Publish(ctx context.Context, ev podo.SeatEvent) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
 	b, _ := json.Marshal(ev)
-	if err := cl.Do(ctx, cl.B().Publish().Channel(c.channel()).Message(rueidis.BinaryString(b)).Build()).Error(); err != nil {
-		return c.failed("publish", err)
-	}
-	return nil
+	return c.do(ctx, "publish", func(ctx context.Context, cl rueidis.Client) error {
+		return cl.Do(ctx, cl.B().Publish().Channel(c.channel()).Message(rueidis.BinaryString(b)).Build()).Error()
+	})
 }
 
 // Subscription receives seat events from every replica.

@@ -12,7 +12,7 @@ import (
 // arrival time (tat) of the next request, in the server's milliseconds so every
 // replica shares one clock. A request is let through when tat is no more than
 // burst intervals ahead of now. KEYS bucket; ARGV intervalMs, burst.
-var allowScript = rueidis.NewLuaScript(nowMs + `
+var allowScript = rueidis.NewLuaScript(luaNow + `
 local every, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
 local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
 local allowAt = tat + every - every * burst
@@ -25,16 +25,15 @@ return 0`)
 // All replicas share the bucket, so a user's limit is one limit however the
 // load balancer spreads their requests.
 func (c *Client) Allow(ctx context.Context, key string, every time.Duration, burst int) (time.Duration, bool, error) {
-	cl, err := c.usable()
+	var wait int64
+	err := c.do(ctx, "rate_limit", func(ctx context.Context, cl rueidis.Client) error {
+		var err error
+		wait, err = allowScript.Exec(ctx, cl, []string{c.key("rate:" + key)},
+			[]string{strconv.FormatInt(max(every.Milliseconds(), 1), 10), strconv.Itoa(burst)}).AsInt64()
+		return err
+	})
 	if err != nil {
 		return 0, false, err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	wait, err := allowScript.Exec(ctx, cl, []string{c.key("rate:" + key)},
-		[]string{strconv.FormatInt(max(every.Milliseconds(), 1), 10), strconv.Itoa(burst)}).AsInt64()
-	if err != nil {
-		return 0, false, c.failed("rate_limit", err)
 	}
 	return time.Duration(wait) * time.Millisecond, wait == 0, nil
 }

@@ -32,27 +32,20 @@ func (c *Client) refreshKey(userID int64, family string) string {
 func (c *Client) revokedKey(family string) string { return c.key("revoked:" + family) }
 
 // create: KEYS family; ARGV hash, ttlMs
-var createScript = rueidis.NewLuaScript(nowMs + `
+var createScript = rueidis.NewLuaScript(luaNow + `
 redis.call('HSET', KEYS[1], 'cur:' .. ARGV[1], '1', 'born', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`)
 
 // CreateRefresh starts a token family with its first token's hash.
 func (c *Client) CreateRefresh(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	if err := createScript.Exec(ctx, cl, []string{c.refreshKey(userID, family)}, []string{hash, strconv.FormatInt(ttl.Milliseconds(), 10)}).Error(); err != nil {
-		return c.failed("refresh_create", err)
-	}
-	return nil
+	return c.do(ctx, "refresh_create", func(ctx context.Context, cl rueidis.Client) error {
+		return createScript.Exec(ctx, cl, []string{c.refreshKey(userID, family)}, []string{hash, strconv.FormatInt(ttl.Milliseconds(), 10)}).Error()
+	})
 }
 
 // rotate: KEYS family, revoked; ARGV old, new, ttlMs, graceMs, lifetimeMs, accessTtlMs
-var rotateScript = rueidis.NewLuaScript(nowMs + `
+var rotateScript = rueidis.NewLuaScript(luaNow + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'unknown' end
 local ttl, grace, lifetime = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local born = tonumber(redis.call('HGET', KEYS[1], 'born') or '0')
@@ -81,43 +74,29 @@ return 'unknown'`)
 // is over whatever its tokens say. On reuse, accessTTL is how long the
 // family's access tokens are listed as revoked.
 func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHash, newHash string, ttl, grace, lifetime, accessTTL time.Duration) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
 	ms := func(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
-	res, err := rotateScript.Exec(ctx, cl, []string{c.refreshKey(userID, family), c.revokedKey(family)},
-		[]string{oldHash, newHash, ms(ttl), ms(grace), ms(lifetime), ms(accessTTL)}).ToString()
-	if err != nil {
-		return c.failed("refresh_rotate", err)
-	}
-	switch res {
-	case "ok":
-		return nil
-	case "reused":
-		return ErrTokenReused
-	}
-	return ErrTokenUnknown
+	return c.do(ctx, "refresh_rotate", func(ctx context.Context, cl rueidis.Client) error {
+		res, err := rotateScript.Exec(ctx, cl, []string{c.refreshKey(userID, family), c.revokedKey(family)},
+			[]string{oldHash, newHash, ms(ttl), ms(grace), ms(lifetime), ms(accessTTL)}).ToString()
+		switch {
+		case err != nil:
+			return err
+		case res == "ok":
+			return nil
+		case res == "reused":
+			return ErrTokenReused
+		}
+		return ErrTokenUnknown
+	})
 }
 
 // RevokeRefresh ends a token family, and its access tokens with it for accessTTL.
 func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string, accessTTL time.Duration) error {
-	cl, err := c.usable()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	for _, r := range cl.DoMulti(ctx,
-		cl.B().Set().Key(c.revokedKey(family)).Value("1").Px(accessTTL).Build(),
-		cl.B().Del().Key(c.refreshKey(userID, family)).Build()) {
-		if err := r.Error(); err != nil {
-			return c.failed("refresh_revoke", err)
-		}
-	}
-	return nil
+	return c.do(ctx, "refresh_revoke", func(ctx context.Context, cl rueidis.Client) error {
+		return firstError(cl.DoMulti(ctx,
+			cl.B().Set().Key(c.revokedKey(family)).Value("1").Px(accessTTL).Build(),
+			cl.B().Del().Key(c.refreshKey(userID, family)).Build()))
+	})
 }
 
 // Revoked tells whether a session was ended (signed out, or its refresh token
@@ -125,22 +104,20 @@ func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string,
 // Redis invalidates it the moment the session is revoked, so asking on every
 // request costs next to nothing.
 func (c *Client) Revoked(ctx context.Context, family string) (bool, error) {
-	cl, err := c.usable()
-	if err != nil {
-		return false, err
-	}
-	ctx, cancel := bound(ctx)
-	defer cancel()
-	var res rueidis.RedisResult
-	if c.ClientSideCaching() {
-		res = cl.DoCache(ctx, cl.B().Get().Key(c.revokedKey(family)).Cache(), time.Minute)
-	} else {
-		res = cl.Do(ctx, cl.B().Get().Key(c.revokedKey(family)).Build())
-	}
-	if err := res.Error(); rueidis.IsRedisNil(err) {
-		return false, nil
-	} else if err != nil {
-		return false, c.failed("revoked", err)
-	}
-	return true, nil
+	revoked := false
+	err := c.do(ctx, "revoked", func(ctx context.Context, cl rueidis.Client) error {
+		var res rueidis.RedisResult
+		if c.ClientSideCaching() {
+			res = cl.DoCache(ctx, cl.B().Get().Key(c.revokedKey(family)).Cache(), time.Minute)
+		} else {
+			res = cl.Do(ctx, cl.B().Get().Key(c.revokedKey(family)).Build())
+		}
+		err := res.Error()
+		if rueidis.IsRedisNil(err) {
+			return nil
+		}
+		revoked = err == nil
+		return err
+	})
+	return revoked, err
 }

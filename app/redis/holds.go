@@ -1,0 +1,136 @@
+package redis
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/rueidis"
+)
+
+// hold: KEYS taken, hold, lock marks, expiry, deadline; ARGV user, ttlMs, show, seats...
+var holdScript = rueidis.NewLuaScript(seatLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
+local user, ttl, show = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local taken, held, locked = conflicts(user, 4)
+if #taken > 0 or #held > 0 or #locked > 0 then return {'conflict', taken, held, locked} end
+local want = {}
+for i = 4, #ARGV do want[ARGV[i]] = true end
+local released = {}
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  local s = all[i]
+  local who = owner(all[i + 1])
+  if who == user and not want[s] then
+    redis.call('HDEL', KEYS[2], s)
+    redis.call('ZREM', KEYS[4], show .. ':' .. s)
+    released[#released + 1] = s
+  end
+end
+local exp = tonumber(redis.call('GET', KEYS[5]) or '0')
+if exp <= now then
+  exp = now + ttl
+  if #ARGV >= 4 then redis.call('SET', KEYS[5], exp, 'PX', ttl) end
+end
+for i = 4, #ARGV do
+  redis.call('HSET', KEYS[2], ARGV[i], user .. ':' .. exp)
+  redis.call('ZADD', KEYS[4], exp, show .. ':' .. ARGV[i])
+end
+redis.call('PEXPIRE', KEYS[2], ttl + 60000)
+return {'ok', released, tostring(exp)}`)
+
+// HoldResult is the outcome of SetHold.
+type HoldResult struct {
+	Conflict  SeatConflict
+	Released  []string  // seats of the user's previous hold that it no longer wants
+	ExpiresAt time.Time // zero when the hold is empty
+}
+
+// SetHold replaces the user's hold on a show with exactly seats, all or
+// nothing, atomically: either every seat is free of reservations and of other
+// users' live holds and all are held until the hold's deadline (now+ttl when its
+// first seat was held; later changes keep it), or nothing changes and the
+// conflict names the seats in the way.
+func (c *Client) SetHold(ctx context.Context, showID, userID int64, seats []string, ttl time.Duration) (HoldResult, error) {
+	var hr HoldResult
+	show := strconv.FormatInt(showID, 10)
+	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(ttl.Milliseconds(), 10), show}, seats...)
+	keys := []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID), c.key(holdExpiryKey), c.holdDeadlineKey(showID, userID)}
+	err := c.do(ctx, "hold", func(ctx context.Context, cl rueidis.Client) error {
+		arr, err := holdScript.Exec(ctx, cl, keys, args).ToArray()
+		if err != nil {
+			return err
+		}
+		switch tag, _ := arr[0].ToString(); tag {
+		case "reload":
+			return ErrUnknown
+		case "conflict":
+			hr.Conflict = conflictFrom(arr[1:])
+			return nil
+		}
+		hr.Released, _ = arr[1].AsStrSlice()
+		if len(seats) > 0 {
+			ms, _ := arr[2].ToString()
+			n, _ := strconv.ParseInt(ms, 10, 64)
+			hr.ExpiresAt = time.UnixMilli(n)
+		}
+		return nil
+	})
+	return hr, err
+}
+
+// Hold returns the user's live hold on a show: its seats and when it expires.
+func (c *Client) Hold(ctx context.Context, showID, userID int64) ([]string, time.Time, error) {
+	st, err := c.SeatState(ctx, showID)
+	if err != nil && !errors.Is(err, ErrUnknown) {
+		return nil, time.Time{}, err
+	}
+	seats := []string{}
+	for seat, u := range st.Held {
+		if u == userID {
+			seats = append(seats, seat)
+		}
+	}
+	slices.Sort(seats)
+	return seats, st.holdExpiry(userID), nil
+}
+
+// sweep: KEYS expiry; ARGV limit, the hold keys' prefix
+var sweepScript = rueidis.NewLuaScript(seatLua + `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+local out = {}
+for _, m in ipairs(due) do
+  redis.call('ZREM', KEYS[1], m)
+  local i = string.find(m, ':')
+  local hk, seat = ARGV[2] .. string.sub(m, 1, i - 1), string.sub(m, i + 1)
+  local v = redis.call('HGET', hk, seat)
+  if v then
+    local _, exp = owner(v)
+    if exp <= now then redis.call('HDEL', hk, seat); out[#out + 1] = m end
+  end
+end
+return out`)
+
+// SweepExpiredHolds removes holds whose time is up and returns them by show.
+// The script is atomic, so of all replicas sweeping only one sees each expiry.
+func (c *Client) SweepExpiredHolds(ctx context.Context) (map[int64][]string, error) {
+	var due []string
+	err := c.do(ctx, "sweep", func(ctx context.Context, cl rueidis.Client) error {
+		var err error
+		due, err = sweepScript.Exec(ctx, cl, []string{c.key(holdExpiryKey)}, []string{"500", c.key(holdPrefix)}).AsStrSlice()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]string{}
+	for _, m := range due {
+		show, seat, _ := strings.Cut(m, ":")
+		id, _ := strconv.ParseInt(show, 10, 64)
+		out[id] = append(out[id], seat)
+	}
+	return out, nil
+}

@@ -1,0 +1,46 @@
+package redis
+
+import (
+	"strconv"
+	"time"
+)
+
+// Keys. A show's taken seats live in a set that always holds the sentinel "_"
+// once loaded, so an absent key means "not known", never "nothing sold".
+func (c *Client) takenKey(showID int64) string {
+	return c.key("seats:" + strconv.FormatInt(showID, 10))
+}
+func (c *Client) takenGenKey(showID int64) string {
+	return c.key("seats:gen:" + strconv.FormatInt(showID, 10))
+}
+func (c *Client) holdKey(showID int64) string {
+	return c.key(holdPrefix + strconv.FormatInt(showID, 10))
+}
+
+// holdDeadlineKey keeps when a user's hold on a show must end, set by its first seat and
+// expiring with it: changing the selection never moves it, so a hold cannot be kept alive by
+// adding and dropping seats, nor by letting go of all of them and holding again at once.
+func (c *Client) holdDeadlineKey(showID, userID int64) string {
+	return c.key("hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10))
+}
+
+const (
+	// holdPrefix begins every show's hold hash; the sweep script is handed it.
+	holdPrefix    = "hold:"
+	holdExpiryKey = "holds:expiry" // sorted set of "showID:seat" by expiry, for the sweeper
+	takenTTL      = 10 * time.Minute
+	sentinel      = "_"
+)
+
+// markKey is a show's lock marks: seat -> "user:expiryMs" for the seats whose
+// locks a booking holds right now. The lock itself is rueidislock's; the mark
+// is how everybody else sees it: the seat map and the conflict check show a
+// marked seat as held, so nobody queues on it or keeps choosing it.
+func (c *Client) markKey(showID int64) string {
+	return c.key("locked:" + strconv.FormatInt(showID, 10))
+}
+
+// requestKey notes a user's Idempotency-Key while a request with it may be in flight.
+func (c *Client) requestKey(userID int64, key string) string {
+	return c.key("request:" + strconv.FormatInt(userID, 10) + ":" + key)
+}

@@ -1,0 +1,94 @@
+package redis
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestASeatLockHeldElsewhereIsRefusedAtOnceAndAllOrNone(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	unlock, _, err := c.TryLockSeats(ctx, 1, []string{"A1", "A2"})
+	if err != nil {
+		t.Fatalf("first booking: %v", err)
+	}
+	_, busy, err := c.TryLockSeats(ctx, 1, []string{"A3", "A2"})
+	if !errors.Is(err, ErrSeatsBusy) || busy != "A2" {
+		t.Fatalf("second booking: busy %q, %v; want A2, ErrSeatsBusy", busy, err)
+	}
+	// The refused attempt let go of A3, which it had taken before A2.
+	unlock3, _, err := c.TryLockSeats(ctx, 1, []string{"A3"})
+	if err != nil {
+		t.Fatalf("A3 after the refused attempt: %v", err)
+	}
+	unlock3()
+	unlock()
+	unlock2, _, err := c.TryLockSeats(ctx, 1, []string{"A2"})
+	if err != nil {
+		t.Fatalf("A2 after its booking let go: %v", err)
+	}
+	unlock2()
+}
+
+func TestClaimedSeatsLookHeldUntilTheBookingCommits(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	loaded(t, c, 2)
+	cr, err := c.ClaimSeats(ctx, 2, 7, []string{"B1"}, seatEvent("held", 2, "B1"))
+	if err != nil || !cr.Claimed {
+		t.Fatalf("claim: %+v %v", cr, err)
+	}
+	sc, err := c.Conflicts(ctx, 2, 8, []string{"B1"}, "")
+	if err != nil || len(sc.Locked) != 1 {
+		t.Fatalf("another user sees %+v, %v; want B1 locked", sc, err)
+	}
+	if sc, _ := c.Conflicts(ctx, 2, 7, []string{"B1"}, ""); len(sc.Locked)+len(sc.Held)+len(sc.Taken) != 0 {
+		t.Fatalf("the booking's own user sees %+v; want nothing in the way", sc)
+	}
+	if st, _ := c.SeatState(ctx, 2); st.Held["B1"] != 7 {
+		t.Fatalf("seat map state %+v; want B1 held by 7", st)
+	}
+	if err := c.Committed(ctx, 2, []string{"B1"}, seatEvent("reserved", 2, "B1")); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := c.SeatState(ctx, 2)
+	if st.Held["B1"] != 0 || len(st.Taken) != 1 || st.Taken[0] != "B1" {
+		t.Fatalf("after the commit: %+v; want B1 taken and no longer held", st)
+	}
+}
+
+func TestAFailedBookingsSeatsAreFreeAgain(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	loaded(t, c, 3)
+	if _, err := c.ClaimSeats(ctx, 3, 7, []string{"C1", "C2"}, seatEvent("held", 3, "C1", "C2")); err != nil {
+		t.Fatal(err)
+	}
+	// Another user's unclaim takes nothing off.
+	_ = c.Unclaim(ctx, 3, 8, []string{"C1", "C2"}, seatEvent("released", 3))
+	if sc, _ := c.Conflicts(ctx, 3, 9, []string{"C1"}, ""); len(sc.Locked) != 1 {
+		t.Fatalf("after a stranger's unclaim: %+v; want C1 still locked", sc)
+	}
+	if err := c.Unclaim(ctx, 3, 7, []string{"C1", "C2"}, seatEvent("released", 3, "C1", "C2")); err != nil {
+		t.Fatal(err)
+	}
+	if sc, _ := c.Conflicts(ctx, 3, 9, []string{"C1", "C2"}, ""); len(sc.Locked) != 0 {
+		t.Fatalf("after the booking failed: %+v; want both free", sc)
+	}
+}
+
+func TestAnIdempotencyKeySeenBeforeIsReported(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	loaded(t, c, 4)
+	if sc, _ := c.Conflicts(ctx, 4, 7, []string{"D1"}, "order-1"); sc.Again {
+		t.Fatal("a key's first request reported as a retry")
+	}
+	if sc, _ := c.Conflicts(ctx, 4, 7, []string{"D1"}, "order-1"); !sc.Again {
+		t.Fatal("the same key's second request not reported as a retry")
+	}
+	if sc, _ := c.Conflicts(ctx, 4, 8, []string{"D1"}, "order-1"); sc.Again {
+		t.Fatal("another user's key of the same text reported as a retry")
+	}
+}
