@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestASeatLockHeldElsewhereIsRefusedAtOnceAndAllOrNone(t *testing.T) {
@@ -90,5 +91,21 @@ func TestAnIdempotencyKeySeenBeforeIsReported(t *testing.T) {
 	}
 	if sc, _ := c.Conflicts(ctx, 4, 8, []string{"D1"}, "order-1"); sc.Again {
 		t.Fatal("another user's key of the same text reported as a retry")
+	}
+}
+
+// A booking drops the home page's cached lists, those of its own database's epoch.
+func TestACommittedBookingDropsTheHomePagesCaches(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	loaded(t, c, 8)
+	if err := c.CacheSet(ctx, PopularKey, []byte("[]"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Committed(ctx, 8, []string{"E1"}, seatEvent("reserved", 8, "E1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := c.CacheGet(ctx, PopularKey); found {
+		t.Fatal("the popular shows were still cached after a booking")
 	}
 }
