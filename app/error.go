@@ -23,6 +23,7 @@ const (
 	ERateLimited         = "rate_limited"
 	EIdempotencyMismatch = "idempotency_mismatch"
 	EUnavailable         = "unavailable"
+	EMethodNotAllowed    = "method_not_allowed"
 	// EOutcomeUnknown: the database went away while a booking or a cancel was
 	// committing, and did not come back in time to say whether it did. The
 	// client checks (My Reservations, or the same request with the same

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/rand"
 	"fmt"
 	"net"
 	"net/url"
@@ -40,7 +41,12 @@ type Config struct {
 	RedisTLS      bool
 	RedisDB       int
 
-	JWTSecret          string // HS256 key for access tokens; random per start when empty (dev only)
+	JWTSecret string // HS256 key for access tokens; random per start when empty (dev only)
+	// SigningKey is the key tokens are signed with: JWTSecret, or with the
+	// development login on and no secret set, random bytes for this process
+	// (EphemeralKey then: sessions end when the service restarts).
+	SigningKey         []byte
+	EphemeralKey       bool
 	GoogleClientID     string
 	GoogleClientSecret string
 	OIDCIssuer         string
@@ -122,6 +128,17 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {
 		return c, err
+	}
+	switch {
+	case c.JWTSecret == "" && !c.DevLogin:
+		return c, fmt.Errorf("%s is required outside development", contract.EnvJWTSecret)
+	case c.JWTSecret == "":
+		c.SigningKey, c.EphemeralKey = make([]byte, 32), true
+		_, _ = rand.Read(c.SigningKey)
+	case len(c.JWTSecret) < 32:
+		return c, fmt.Errorf("%s must be at least 32 bytes", contract.EnvJWTSecret)
+	default:
+		c.SigningKey = []byte(c.JWTSecret)
 	}
 	if c.DebugAddr != "" {
 		// The profiler shows memory and must never face a network.

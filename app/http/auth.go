@@ -1,159 +1,98 @@
 package http
 
 import (
-	"html/template"
+	"context"
 	"net/http"
-	"time"
+	"strings"
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/auth"
 )
 
-type authConfig struct {
-	Google   bool `json:"google"`
-	DevLogin bool `json:"devLogin"`
+// Authentication: who is asking, from the Bearer header or the session cookies, and the
+// wrappers for routes that need a user or an admin.
+
+// Cookie names.
+const (
+	cookieAccess  = "podo_access"
+	cookieRefresh = "podo_refresh"
+	cookieCSRF    = "podo_csrf"
+	cookieFlow    = "podo_oidc"
+	headerCSRF    = "X-CSRF-Token"
+)
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
 }
 
-func (s *Server) handleAuthConfig(w http.ResponseWriter, r *http.Request) {
-	s.JSON(w, r, http.StatusOK, authConfig{Google: s.Google != nil, DevLogin: s.DevLogin})
-}
-
-// setSession hands the browser its session: the access token for every
-// request and the refresh token only for /api/auth, both out of JavaScript's reach.
-func (s *Server) setSession(w http.ResponseWriter, sess auth.Session) {
-	http.SetCookie(w, &http.Cookie{Name: cookieAccess, Value: sess.AccessToken, Path: "/", MaxAge: int(auth.AccessTTL / time.Second),
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(w, &http.Cookie{Name: cookieRefresh, Value: sess.RefreshToken, Path: "/api/auth", MaxAge: int(auth.RefreshTTL / time.Second),
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-}
-
-func (s *Server) clearSession(w http.ResponseWriter) {
-	for _, c := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, "/api/auth"}} {
-		http.SetCookie(w, &http.Cookie{Name: c.name, Value: "", Path: c.path, MaxAge: -1, HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	}
-}
-
-type devLoginRequest struct {
-	Name string `json:"name"`
-}
-
-type sessionBody struct {
-	User        podo.User `json:"user"`
-	AccessToken string    `json:"accessToken,omitempty"`
-}
-
-func (s *Server) handleDevLogin(w http.ResponseWriter, r *http.Request) {
-	if !s.DevLogin {
-		s.handleNotFound(w, r)
-		return
-	}
-	var req devLoginRequest
-	if err := decode(w, r, &req); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	id, err := auth.DevIdentity(req.Name)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	sess, err := s.Sessions.SignIn(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.setSession(w, sess)
-	s.JSON(w, r, http.StatusOK, sessionBody{User: sess.User, AccessToken: sess.AccessToken})
-}
-
-func (s *Server) handleGoogleLogin(w http.ResponseWriter, r *http.Request) {
-	if s.Google == nil {
-		s.Error(w, r, podo.Errorf(podo.ENotFound, "Google sign-in is not configured here."))
-		return
-	}
-	url, flow, err := s.Google.Start(r.Context())
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: cookieFlow, Value: flow, Path: "/api/auth/google", MaxAge: int(auth.FlowTTL / time.Second),
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, url, http.StatusFound)
-}
-
-// The page the sign-in popup ends on: it tells the window that opened it and closes.
-var signedInPage = template.Must(template.New("signed-in").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Signed in · Podo</title></head>
-<body><p>Signed in as {{.}}. You can close this window.</p>
-<script>
-// Tell the SPA however it can be reached: the opener (when the provider kept
-// it) and any tab of this origin; then close, or fall back to the app itself.
-var msg = {type: "podo:login"};
-if ("BroadcastChannel" in window) { new BroadcastChannel("podo-auth").postMessage(msg); }
-if (window.opener) { window.opener.postMessage(msg, "*"); }
-window.close();
-setTimeout(function () { window.location.replace("/"); }, 300);
-</script></body></html>`))
-
-func (s *Server) handleGoogleCallback(w http.ResponseWriter, r *http.Request) {
-	if s.Google == nil {
-		s.Error(w, r, podo.Errorf(podo.ENotFound, "Google sign-in is not configured here."))
-		return
-	}
-	c, err := r.Cookie(cookieFlow)
-	if err != nil {
-		s.Error(w, r, podo.Errorf(podo.EUnauthorized, "The sign-in took too long or was started elsewhere. Please try again."))
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: cookieFlow, Value: "", Path: "/api/auth/google", MaxAge: -1, HttpOnly: true, Secure: s.SecureCookies})
-	q := r.URL.Query()
-	id, err := s.Google.Finish(r.Context(), c.Value, q.Get("state"), q.Get("code"))
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	sess, err := s.Sessions.SignIn(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.setSession(w, sess)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_ = signedInPage.Execute(w, sess.User.Name)
-}
-
-func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
-	c, err := r.Cookie(cookieRefresh)
-	if err != nil {
-		s.Error(w, r, podo.Errorf(podo.EUnauthorized, "Please sign in."))
-		return
-	}
-	sess, err := s.Sessions.Rotate(r.Context(), c.Value)
-	if err != nil {
-		if podo.ErrorCode(err) == podo.EUnauthorized {
-			s.clearSession(w)
+// authenticate finds the signed-in user from the Bearer header or the access
+// cookie. It never refuses a request itself: handlers that need a user ask
+// for one, and get the reason the token failed.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearer(r)
+		if !ok {
+			if c, err := r.Cookie(cookieAccess); err == nil {
+				token, ok = c.Value, true
+			}
 		}
-		s.Error(w, r, err)
-		return
-	}
-	s.setSession(w, sess)
-	w.WriteHeader(http.StatusNoContent)
+		if ok {
+			p, err := s.Tokens.Verify(token)
+			ctx := r.Context()
+			if err != nil {
+				ctx = context.WithValue(ctx, ctxAuthErr, err)
+			} else {
+				ctx = context.WithValue(ctx, ctxPrincipal, p)
+			}
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
-func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(cookieRefresh); err == nil {
-		_ = s.Sessions.SignOut(r.Context(), c.Value)
-	}
-	s.clearSession(w)
-	w.WriteHeader(http.StatusNoContent)
+func principal(r *http.Request) (auth.Principal, bool) {
+	p, ok := r.Context().Value(ctxPrincipal).(auth.Principal)
+	return p, ok
 }
 
-func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	u, err := s.Sessions.Users.FindUser(r.Context(), p.UserID)
-	if err != nil {
-		s.Error(w, r, err)
-		return
+// user returns the signed-in user or the error to answer with. A token
+// whose session was ended (signed out, or its refresh token reused) is refused.
+func (s *Server) user(r *http.Request) (auth.Principal, error) {
+	if p, ok := principal(r); ok {
+		if s.Sessions != nil && s.Sessions.Ended(r.Context(), p) {
+			return auth.Principal{}, podo.Errorf(podo.EUnauthorized, "Your session has ended. Please sign in again.")
+		}
+		return p, nil
 	}
-	s.JSON(w, r, http.StatusOK, u)
+	if err, ok := r.Context().Value(ctxAuthErr).(error); ok {
+		return auth.Principal{}, err
+	}
+	return auth.Principal{}, podo.Errorf(podo.EUnauthorized, "Please sign in first.")
+}
+
+// signedIn hands h the signed-in user, or answers 401 with why there is none.
+func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, auth.Principal)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.user(r)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+// admin lets only admins through.
+func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+		if p.Role != podo.RoleAdmin {
+			s.Error(w, r, podo.Errorf(podo.EForbidden, "Only admins can do this."))
+			return
+		}
+		h(w, r)
+	})
 }

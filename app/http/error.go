@@ -1,13 +1,9 @@
 package http
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/podo-tickets/podo/app"
 )
@@ -19,6 +15,7 @@ var statuses = map[string]int{
 	podo.EForbidden:           http.StatusForbidden,
 	podo.ECSRF:                http.StatusForbidden,
 	podo.ENotFound:            http.StatusNotFound,
+	podo.EMethodNotAllowed:    http.StatusMethodNotAllowed,
 	podo.EConflict:            http.StatusConflict,
 	podo.ESeatTaken:           http.StatusConflict,
 	podo.ESeatHeld:            http.StatusConflict,
@@ -88,84 +85,4 @@ func withRequestID(body []byte, requestID string) []byte {
 		return body
 	}
 	return b
-}
-
-// Error writes err to the client; internal errors are logged and shown only as
-// "Internal error.". A request whose client has gone ends as 499 canceled.
-func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-		err = &podo.Error{Code: podo.ECanceled, Message: "The request was canceled by its client."}
-	}
-	if s.Classify != nil && podo.ErrorCode(err) == podo.EInternal {
-		err = s.Classify(err)
-	}
-	status, body := encodeError(err, requestID(r.Context()))
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "1")
-	}
-	if status >= 500 && podo.ErrorCode(err) == podo.EInternal {
-		s.log.Error("request failed", append(requestAttrs(r), "err", err)...)
-	}
-	writeBody(w, status, "application/json", body)
-}
-
-func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	// Declared up front, a body of any size goes out in one piece: without it
-	// net/http sends bodies over 2 KB (a seat map is 12 KB) chunked.
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
-
-// JSON writes v as JSON with status.
-func (s *Server) JSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	writeBody(w, status, "application/json", b)
-}
-
-// maxBody is the largest JSON body the API reads.
-const maxBody = 16 << 10
-
-// decode reads exactly one JSON value into v, refusing unknown fields,
-// trailing data and bodies over maxBody, each with a clear error.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return decodeError(err)
-		}
-		return podo.Errorf(podo.EInvalid, "The request body must hold one JSON value and nothing after it.")
-	}
-	return nil
-}
-
-func decodeError(err error) error {
-	var mbe *http.MaxBytesError
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &mbe):
-		return podo.Errorf(podo.EPayloadTooLarge, "The request body is larger than %d bytes.", mbe.Limit)
-	case errors.Is(err, io.EOF):
-		return podo.Errorf(podo.EInvalid, "The request body is empty; JSON was expected.")
-	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
-		return podo.Errorf(podo.EInvalid, "The request body is not valid JSON.")
-	case errors.As(err, &typ):
-		return podo.Errorf(podo.EInvalid, "The field %q has the wrong type.", typ.Field)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return podo.Errorf(podo.EInvalid, "The request has an unknown field %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
-	}
-	return podo.Errorf(podo.EInvalid, "The request body could not be read: %s.", err)
 }

@@ -18,21 +18,9 @@ import (
 //go:embed openapi.yaml
 var openAPIDocument []byte
 
-// Health tells the state of the service's dependencies.
-type Health struct {
-	Status string `json:"status"` // ok, degraded (Redis down) or unavailable (MySQL down)
-	MySQL  string `json:"mysql"`
-	Redis  string `json:"redis"`
-}
-
-// Server holds what the handlers need.
-type Server struct {
-	Shows    podo.ShowService
-	Booking  podo.BookingService
-	Sessions *auth.Sessions
-	Tokens   *auth.Tokens
-	Google   *auth.Google // nil when Google sign-in is not configured
-	Health   func(ctx context.Context) Health
+// Options are the settings of the HTTP surface and its optional parts.
+type Options struct {
+	Google *auth.Google // nil when Google sign-in is not configured
 	// Classify may turn an adapter's error into an application error (main
 	// sets it to recognise a database that cannot be reached).
 	Classify func(error) error
@@ -48,6 +36,16 @@ type Server struct {
 	TrustedProxyHops int
 	// SSEPerAddress and SSEPerReplica cap the live event streams.
 	SSEPerAddress, SSEPerReplica int
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Options
+	Shows    podo.ShowService
+	Booking  podo.BookingService
+	Sessions *auth.Sessions
+	Tokens   *auth.Tokens
+	Health   func(ctx context.Context) Health
 
 	log     *slog.Logger
 	metrics *metrics.Metrics
@@ -56,9 +54,15 @@ type Server struct {
 	limits  *limiter
 }
 
-// NewServer returns a server; set its fields, then call Handler.
-func NewServer(log *slog.Logger, m *metrics.Metrics) *Server {
-	return &Server{log: log, metrics: m, hub: NewHub(m), limits: newLimiter()}
+// NewServer returns a server over the services the handlers call. Each is an
+// argument, so one left out does not compile; opt holds the rest.
+func NewServer(log *slog.Logger, m *metrics.Metrics, shows podo.ShowService, booking podo.BookingService,
+	sessions *auth.Sessions, tokens *auth.Tokens, health func(context.Context) Health, opt Options) *Server {
+	if opt.Classify == nil {
+		opt.Classify = func(err error) error { return err }
+	}
+	return &Server{Options: opt, Shows: shows, Booking: booking, Sessions: sessions, Tokens: tokens, Health: health,
+		log: log, metrics: m, hub: NewHub(m), limits: newLimiter()}
 }
 
 // Hub is where seat events are fanned out to live seat maps.

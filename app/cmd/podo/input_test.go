@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -116,5 +117,30 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	if r := s.do("GET", contract.OpenAPIPath, "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "openapi: 3") {
 		t.Fatalf("openapi: %d", r.Status)
+	}
+}
+
+// A method a path does not take answers 405 with the methods it does take.
+func TestAWrongMethodAnswers405WithTheTrueAllow(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	for _, c := range []struct{ method, path, allow string }{
+		{"POST", fmt.Sprintf("/api/shows/%d", show.ID), "GET"},
+		{"DELETE", fmt.Sprintf("/api/shows/%d/reservations", show.ID), "POST"},
+		{"POST", fmt.Sprintf("/api/shows/%d/hold", show.ID), "GET, PUT, DELETE"},
+	} {
+		req, _ := http.NewRequest(c.method, s.URL+c.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Error struct{ Code string } `json:"error"`
+		}
+		json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != 405 || resp.Header.Get("Allow") != c.allow || body.Error.Code != podo.EMethodNotAllowed {
+			t.Errorf("%s %s: %d, Allow %q, code %q; want 405, Allow %q, %s", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), body.Error.Code, c.allow, podo.EMethodNotAllowed)
+		}
 	}
 }

@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -148,45 +147,21 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 
 	svc := booking.New(db, rdb, rdb.Subscribe(), m, booking.Options{HoldTTL: cfg.HoldTTL, MaxSeats: cfg.MaxSeats, Cache: cfg.Cache})
 
-	secret := []byte(cfg.JWTSecret)
-	if len(secret) == 0 {
-		if !cfg.DevLogin {
-			return errors.New("PODO_JWT_SECRET is required outside development")
-		}
-		secret = make([]byte, 32)
-		_, _ = rand.Read(secret)
+	if cfg.EphemeralKey {
 		log.Warn("no PODO_JWT_SECRET: using a random key, so sessions end when the service restarts")
-	} else if len(secret) < 32 {
-		return errors.New("PODO_JWT_SECRET must be at least 32 bytes")
 	}
+	secret := cfg.SigningKey
 	tokens := auth.NewTokens(secret)
 
-	srv := podohttp.NewServer(log, m)
-	srv.Shows, srv.Booking, srv.Tokens = svc, svc, tokens
-	srv.Sessions = &auth.Sessions{Tokens: tokens, Refresh: rdb, Users: db, AdminEmails: cfg.AdminEmails,
+	sessions := &auth.Sessions{Tokens: tokens, Refresh: rdb, Users: db, AdminEmails: cfg.AdminEmails,
 		Reused: redis.ErrTokenReused, Unknown: redis.ErrTokenUnknown}
+	opt := podohttp.Options{DevLogin: cfg.DevLogin, SecureCookies: cfg.SecureCookies(), AllowedOrigins: cfg.AllowedOrigins,
+		StaticDir: cfg.StaticDir, RateLimit: cfg.RateLimit, Rates: rdb, Classify: mysql.Unavailable,
+		TrustedProxyHops: cfg.TrustedProxyHops, SSEPerAddress: cfg.SSEPerAddress, SSEPerReplica: cfg.SSEPerReplica}
 	if cfg.GoogleEnabled() {
-		srv.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
+		opt.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
 	}
-	srv.DevLogin, srv.SecureCookies, srv.AllowedOrigins = cfg.DevLogin, cfg.SecureCookies(), cfg.AllowedOrigins
-	srv.StaticDir, srv.RateLimit, srv.Rates = cfg.StaticDir, cfg.RateLimit, rdb
-	srv.TrustedProxyHops, srv.SSEPerAddress, srv.SSEPerReplica = cfg.TrustedProxyHops, cfg.SSEPerAddress, cfg.SSEPerReplica
-	srv.Classify = mysql.Unavailable
-	srv.Health = func(ctx context.Context) podohttp.Health {
-		h := podohttp.Health{Status: "ok", MySQL: "up", Redis: "up"}
-		pctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel()
-		if db.PingContext(pctx) != nil {
-			h.MySQL, h.Status = "down", "unavailable"
-		}
-		if !rdb.Up() {
-			h.Redis = "down"
-			if h.Status == "ok" {
-				h.Status = "degraded"
-			}
-		}
-		return h
-	}
+	srv := podohttp.NewServer(log, m, svc, svc, sessions, tokens, podohttp.HealthOf(db, rdb), opt)
 	hub := srv.Hub()
 	svc.OnEvent, svc.OnResync = hub.Broadcast, hub.Resync
 	bctx, stopBooking := context.WithCancel(context.WithoutCancel(ctx))

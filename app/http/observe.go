@@ -1,0 +1,105 @@
+package http
+
+import (
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/podo-tickets/podo/app/contract"
+)
+
+// recorder remembers the status a handler wrote.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recorder) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// routePattern matches a path variable's regular expression, which metric labels leave out.
+var routePattern = regexp.MustCompile(`\{([a-zA-Z]+):[^}]*\}`)
+
+// routeNames caches routePattern's work: it runs for every request.
+var routeNames sync.Map
+
+// routeName is the route's pattern, such as /api/shows/{showId}/seats.
+func routeName(r *http.Request) string {
+	if route := mux.CurrentRoute(r); route != nil {
+		if t, err := route.GetPathTemplate(); err == nil {
+			if t == "/" {
+				return "spa"
+			}
+			if name, ok := routeNames.Load(t); ok {
+				return name.(string)
+			}
+			name := routePattern.ReplaceAllString(t, "{$1}")
+			routeNames.Store(t, name)
+			return name
+		}
+	}
+	return "unmatched"
+}
+
+// observe measures and logs every request by its route pattern, never its raw path.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		s.metrics.HTTPInFlight.Inc()
+		defer s.metrics.HTTPInFlight.Dec()
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := routeName(r)
+		d := time.Since(start)
+		s.metrics.HTTPDuration.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
+		if route == contract.MetricsPath || route == contract.LivenessPath || route == contract.ReadinessPath {
+			return
+		}
+		slow := d.Seconds() > contract.LatencySLOSeconds && route != contract.RouteSeatEvents
+		if rec.status < 500 && !slow && rec.status != StatusClientClosedRequest && !s.log.Enabled(r.Context(), slog.LevelDebug) {
+			return // the common case logs nothing, so it builds nothing to log
+		}
+		attrs := append(requestAttrs(r), "status", rec.status, "duration_ms", d.Milliseconds())
+		if p, ok := principal(r); ok {
+			attrs = append(attrs, "user_id", p.UserID)
+		}
+		switch {
+		case rec.status >= 500:
+			s.log.Warn("request", attrs...)
+		case slow:
+			// Slower than the latency SLO: the lines behind a latency alert.
+			s.log.Info("slow request", append(attrs, "slo_ms", int64(contract.LatencySLOSeconds*1000))...)
+		case rec.status == StatusClientClosedRequest:
+			s.log.Info("request canceled by its client", attrs...)
+		default:
+			s.log.Debug("request", attrs...)
+		}
+	})
+}
