@@ -17,6 +17,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 )
 
 // runCeiling measures, in one run, how fast this machine can serve the bytes
@@ -75,7 +76,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 	type target struct{ name, url string }
 	targets := []target{}
-	goAddr, err := freeAddr()
+	goAddr, err := podotest.FreeAddr()
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer goSrv.stop()
 	targets = append(targets, target{"net/http", "http://" + goAddr + "/seats.json"})
 	if nginxBin, err := exec.LookPath("nginx"); err == nil {
-		ngAddr, err := freeAddr()
+		ngAddr, err := podotest.FreeAddr()
 		if err != nil {
 			return err
 		}
@@ -227,14 +228,4 @@ func selfExe() string {
 		return os.Args[0]
 	}
 	return p
-}
-
-// freeAddr finds a free loopback port.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
 }

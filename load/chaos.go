@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 )
 
 // runChaos runs flash sales back to back, each on a fresh 140-seat show, while
@@ -84,7 +85,7 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 		defer os.RemoveAll(d)
 		dir = d
 	}
-	redis := &ownedRedis{port: c.redisPort, dir: filepath.Join(dir, "redis")}
+	redis := podotest.NewRedis(c.redisPort, filepath.Join(dir, "redis"))
 	maria := &ownedMariaDB{port: c.mysqlPort, dir: filepath.Join(dir, "mariadb")}
 	fmt.Fprintf(stderr, "chaos: installing a private MariaDB on :%d and Redis on :%d in %s\n", c.mysqlPort, c.redisPort, dir)
 	if err := maria.install(ctx); err != nil {
@@ -94,14 +95,14 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 		return nil, err
 	}
 	defer maria.stop()
-	if err := redis.start(ctx); err != nil {
+	if err := redis.Start(ctx); err != nil {
 		return nil, err
 	}
-	defer redis.stop()
+	defer redis.Stop()
 
 	dsn := maria.serverDSN() + "podo_chaos"
 	p, err := startPodo(ctx, c.podoBin, c.listen, false, map[string]string{
-		contract.EnvMySQLDSN: dsn, contract.EnvRedisAddr: redis.addr(), contract.EnvCache: "on",
+		contract.EnvMySQLDSN: dsn, contract.EnvRedisAddr: redis.Addr(), contract.EnvCache: "on",
 	}, filepath.Join(c.out, "chaos-podo.log"))
 	if err != nil {
 		return nil, err
@@ -135,7 +136,7 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 		stop       func()
 		start      func(context.Context) error
 	}{
-		{"redis stopped", "Redis", 0.15, 0.35, redis.stop, redis.start},
+		{"redis stopped", "Redis", 0.15, 0.35, redis.Stop, redis.Start},
 		{"mariadb restarted", "MariaDB", 0.55, 0.55, maria.stop, maria.start},
 	}
 	var faults []*fault // read only after injectorDone

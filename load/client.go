@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/podo-tickets/podo/app/podotest"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -111,23 +112,9 @@ func (r response) code() string {
 }
 
 func (c *client) do(ctx context.Context, method, path, token string, body any, header map[string]string) (response, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return response{}, err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	req, err := podotest.NewRequest(ctx, method, c.base+path, token, body)
 	if err != nil {
 		return response{}, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if c.forwardedFor != "" {
 		req.Header.Set("X-Forwarded-For", c.forwardedFor)

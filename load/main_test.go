@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 )
 
 // TestFlashSaleAndChaos runs a very short flash sale against the shared
@@ -41,7 +42,7 @@ func TestFlashSaleAndChaos(t *testing.T) {
 	}
 
 	t.Run("flash sale", func(t *testing.T) {
-		listen := mustFreeAddr(t)
+		listen := podotest.MustFreeAddr(t)
 		// Its own database and Redis database, so a `make bench` running beside it is not disturbed.
 		o := &options{podoBin: podoBin, mysql: "root@tcp(127.0.0.1:3306)/", redis: "127.0.0.1:6379", redisDB: 8,
 			listen: listen, out: filepath.Join(dir, "flash-sale"), progress: time.Second}
@@ -105,7 +106,7 @@ func TestFlashSaleAndChaos(t *testing.T) {
 
 	t.Run("one seat each", func(t *testing.T) {
 		o := &options{podoBin: podoBin, mysql: "root@tcp(127.0.0.1:3306)/", redis: "127.0.0.1:6379", redisDB: 8,
-			listen: mustFreeAddr(t), out: filepath.Join(dir, "one-seat"), progress: time.Second}
+			listen: podotest.MustFreeAddr(t), out: filepath.Join(dir, "one-seat"), progress: time.Second}
 		st, err := o.up(ctx, "test-one-seat", "flash-sale", map[string]string{contract.EnvCache: "on"}, 300, true)
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +136,7 @@ func TestFlashSaleAndChaos(t *testing.T) {
 	t.Run("chaos", func(t *testing.T) {
 		out := filepath.Join(dir, "chaos")
 		err := run(ctx, []string{"chaos", "--users", "300", "--duration", "20s", "--podo", podoBin, "--out", out,
-			"--listen", mustFreeAddr(t), "--redis-port", port(t), "--mysql-port", port(t), "--workdir", filepath.Join(dir, "chaos-instances")},
+			"--listen", podotest.MustFreeAddr(t), "--redis-port", podotest.FreePort(t), "--mysql-port", podotest.FreePort(t), "--workdir", filepath.Join(dir, "chaos-instances")},
 			os.Stdout, os.Stderr)
 		if err != nil {
 			t.Fatal(err)
@@ -174,18 +175,4 @@ func dropDatabase(t *testing.T, name string) {
 	if _, err := db.Exec("DROP DATABASE IF EXISTS `" + name + "`"); err != nil {
 		t.Error(err)
 	}
-}
-
-func mustFreeAddr(t *testing.T) string {
-	t.Helper()
-	a, err := freeAddr()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-func port(t *testing.T) string {
-	_, p, _ := strings.Cut(mustFreeAddr(t), ":")
-	return p
 }

@@ -12,41 +12,6 @@ import (
 	"time"
 )
 
-// ownedRedis is a redis-server the tool started on its own port, so the chaos
-// scenario can stop it without touching anyone else's Redis.
-type ownedRedis struct {
-	port int
-	dir  string
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-func (r *ownedRedis) addr() string { return "127.0.0.1:" + strconv.Itoa(r.port) }
-
-func (r *ownedRedis) start(ctx context.Context) error {
-	if err := os.MkdirAll(r.dir, 0o755); err != nil {
-		return err
-	}
-	r.cmd = exec.Command("redis-server", "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", r.dir, "--logfile", filepath.Join(r.dir, "redis.log"))
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := r.cmd.Start(); err != nil {
-		return fmt.Errorf("redis-server: %w", err)
-	}
-	r.done = make(chan struct{})
-	go func(cmd *exec.Cmd, done chan struct{}) { cmd.Wait(); close(done) }(r.cmd, r.done)
-	return waitFor(ctx, 10*time.Second, r.done, func() error {
-		_, err := redisCommand(r.addr(), "PING")
-		return err
-	})
-}
-
-func (r *ownedRedis) stop() {
-	if r.cmd != nil {
-		stopProcess(r.cmd, r.done, 10*time.Second)
-	}
-}
-
 // ownedMariaDB is a private mariadbd with its own datadir, port and socket.
 type ownedMariaDB struct {
 	port int

@@ -13,7 +13,6 @@ package e2e_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -33,6 +32,7 @@ import (
 	"github.com/podo-tickets/podo/alerts"
 	"github.com/podo-tickets/podo/alerts/internal/rulegen"
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 	"github.com/podo-tickets/podo/dashboards"
 )
 
@@ -66,20 +66,20 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	// that labelled series and histograms exist.
 	freshDatabase(t)
 	redis := startRedis(t)
-	startService(t, bin, redis.addr)
+	startService(t, bin, redis.Addr())
 	driveTraffic(t)
 
 	// Act: a real Prometheus scrapes it as the ServiceMonitor would, and loads the rules.
 	prom := startPrometheus(t, promBin)
 
 	// Assert: the target is up under the labels the rules select on...
-	waitFor(t, "the podo-api target to be up", 30*time.Second, func() (bool, string) {
+	podotest.WaitFor(t, "the podo-api target to be up", 30*time.Second, func() (bool, string) {
 		v, err := prom.query(fmt.Sprintf(`up{namespace=%q, job=%q}`, contract.AppNamespace, contract.AppName))
 		return err == nil && v == "1", fmt.Sprintf("up = %q (%v)", v, err)
 	})
 	// ...every rule has been evaluated, healthy and without error...
 	var rules []promRule
-	waitFor(t, "every rule to be evaluated", 30*time.Second, func() (bool, string) {
+	podotest.WaitFor(t, "every rule to be evaluated", 30*time.Second, func() (bool, string) {
 		rules, err = prom.rules()
 		if err != nil {
 			return false, err.Error()
@@ -105,7 +105,7 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	}
 	// ...and a healthy service raises no alert (the Kubernetes ones have no data
 	// here). PodoAppDown may be pending from an evaluation before the first scrape.
-	waitFor(t, "every alert to be inactive", 15*time.Second, func() (bool, string) {
+	podotest.WaitFor(t, "every alert to be inactive", 15*time.Second, func() (bool, string) {
 		rules, err := prom.rules()
 		if err != nil {
 			return false, err.Error()
@@ -139,14 +139,14 @@ func TestPrometheusScrapesTheRunningServiceAndEvaluatesTheRules(t *testing.T) {
 	// (podo_redis_errors_total); when Redis dies, it runs degraded and the
 	// PodoRedisDegraded alert goes pending (it fires after its 2 minutes).
 	redis.fill(t)
-	waitFor(t, "Redis errors to be counted", 15*time.Second, func() (bool, string) {
+	podotest.WaitFor(t, "Redis errors to be counted", 15*time.Second, func() (bool, string) {
 		for i := 2; i <= 6; i++ { // seat maps not cached yet: the cache write fails
 			get(t, fmt.Sprintf("/api/shows/%d/seats", i))
 		}
 		return scrapeMetricNames(t)[contract.MetricRedisErrors], "no " + contract.MetricRedisErrors
 	})
-	redis.stop()
-	waitFor(t, "PodoRedisDegraded to be pending", 30*time.Second, func() (bool, string) {
+	redis.Stop()
+	podotest.WaitFor(t, "PodoRedisDegraded to be pending", 30*time.Second, func() (bool, string) {
 		rules, err := prom.rules()
 		if err != nil {
 			return false, err.Error()
@@ -245,49 +245,18 @@ func freshDatabase(t *testing.T) {
 }
 
 // privateRedis is a redis-server of the test's own, on a free port.
-type privateRedis struct {
-	addr string
-	cmd  *exec.Cmd
-}
+type privateRedis struct{ *podotest.Redis }
 
-func startRedis(t *testing.T) *privateRedis {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatal("redis-server is not installed; run scripts/services.sh")
-	}
-	addr := freeAddr(t)
-	host, port, _ := net.SplitHostPort(addr)
-	dir := t.TempDir()
-	logPath := filepath.Join(dir, "redis.log")
-	cmd := exec.Command(bin, "--bind", host, "--port", port, "--save", "", "--appendonly", "no",
-		"--dir", dir, "--logfile", logPath)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stop(t, "redis", cmd, logPath)
-	waitFor(t, "Redis to answer", 10*time.Second, func() (bool, string) {
-		out, err := exec.Command("redis-cli", "-h", host, "-p", port, "PING").CombinedOutput()
-		return err == nil && strings.TrimSpace(string(out)) == "PONG", string(out)
-	})
-	return &privateRedis{addr: addr, cmd: cmd}
-}
+func startRedis(t *testing.T) *privateRedis { return &privateRedis{podotest.StartRedis(t)} }
 
 // fill makes Redis refuse every write, as a full cache with no eviction does.
 func (r *privateRedis) fill(t *testing.T) {
 	t.Helper()
-	host, port, _ := net.SplitHostPort(r.addr)
 	for _, args := range [][]string{{"maxmemory-policy", "noeviction"}, {"maxmemory", "1"}} {
-		cmd := append([]string{"-h", host, "-p", port, "CONFIG", "SET"}, args...)
-		if out, err := exec.Command("redis-cli", cmd...).CombinedOutput(); err != nil || !strings.Contains(string(out), "OK") {
-			t.Fatalf("redis-cli CONFIG SET %v: %v %s", args, err, out)
+		if _, err := r.Command(append([]string{"CONFIG", "SET"}, args...)...); err != nil {
+			t.Fatalf("CONFIG SET %v: %v", args, err)
 		}
 	}
-}
-
-// stop ends Redis the way a crash would look to its clients.
-func (r *privateRedis) stop() {
-	r.cmd.Process.Signal(syscall.SIGTERM)
 }
 
 func startService(t *testing.T, bin, redisAddr string) {
@@ -315,7 +284,7 @@ func startService(t *testing.T, bin, redisAddr string) {
 		t.Fatal(err)
 	}
 	stop(t, "podo", cmd, logPath)
-	waitFor(t, "the service to be ready", 60*time.Second, func() (bool, string) {
+	podotest.WaitFor(t, "the service to be ready", 60*time.Second, func() (bool, string) {
 		if cmd.ProcessState != nil {
 			return false, "exited"
 		}
@@ -394,27 +363,9 @@ func driveTraffic(t *testing.T) {
 }
 
 // get makes a GET request whatever its answer: the service may be degraded.
-func get(t *testing.T, path string) {
-	t.Helper()
-	resp, err := http.Get(serviceURL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-}
+func get(t *testing.T, path string) { call(t, "GET", path, "", nil, nil) }
 
-func post(t *testing.T, path string, body any) int {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	resp, err := http.Post(serviceURL+path, "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
-}
+func post(t *testing.T, path string, body any) int { return call(t, "POST", path, "", body, nil) }
 
 func login(t *testing.T, name string) string {
 	t.Helper()
@@ -428,39 +379,24 @@ func login(t *testing.T, name string) string {
 	return out.AccessToken
 }
 
-// call makes one API request; any answer below 500 is fine, since conflicts
-// and 404s are part of the traffic. It decodes a 2xx JSON body into out.
-func call(t *testing.T, method, path, token string, body, out any) {
+// call makes one API request and returns its status; any answer below 500 is
+// fine, since conflicts and 404s are part of the traffic. It decodes a 2xx
+// JSON body into out.
+func call(t *testing.T, method, path, token string, body, out any) int {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, serviceURL+path, r)
+	r, err := podotest.Do(context.Background(), http.DefaultClient, method, serviceURL+path, token, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if r.Status >= 500 {
+		t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 500 {
-		t.Fatalf("%s %s: %s %s", method, path, resp.Status, b)
-	}
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, path, err, b)
+	if out != nil && r.Status < 300 {
+		if err := json.Unmarshal(r.Body, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, path, err, r.Body)
 		}
 	}
+	return r.Status
 }
 
 // streamBriefly subscribes to live seat updates for a moment, so that the
@@ -536,7 +472,7 @@ scrape_configs:
 	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := podotest.MustFreeAddr(t)
 	logPath := filepath.Join(dir, "prometheus.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -553,7 +489,7 @@ scrape_configs:
 	}
 	stop(t, "prometheus", cmd, logPath)
 	p := prometheus{url: "http://" + addr}
-	waitFor(t, "Prometheus to be ready", 30*time.Second, func() (bool, string) {
+	podotest.WaitFor(t, "Prometheus to be ready", 30*time.Second, func() (bool, string) {
 		resp, err := http.Get(p.url + "/-/ready")
 		if err != nil {
 			return false, err.Error()
@@ -562,16 +498,6 @@ scrape_configs:
 		return resp.StatusCode == http.StatusOK, resp.Status
 	})
 	return p
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 func (p prometheus) get(path string, out any) error {
@@ -647,18 +573,4 @@ func (p prometheus) labelValues(label string) ([]string, error) {
 	var values []string
 	err := p.get("/api/v1/label/"+label+"/values", &values)
 	return values, err
-}
-
-func waitFor(t *testing.T, what string, timeout time.Duration, ok func() (bool, string)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last string
-	for time.Now().Before(deadline) {
-		var done bool
-		if done, last = ok(); done {
-			return
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	t.Fatalf("timed out after %s waiting for %s: %s", timeout, what, last)
 }

@@ -1,57 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"net"
 	"net/http"
-	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 )
-
-// ownRedis runs a redis-server of the test's own on a free port.
-type ownRedis struct {
-	t    *testing.T
-	addr string
-	cmd  *exec.Cmd
-}
-
-func startOwnRedis(t *testing.T) *ownRedis {
-	t.Helper()
-	r := &ownRedis{t: t, addr: freeAddr(t)}
-	r.start()
-	t.Cleanup(r.stop)
-	return r
-}
-
-func (r *ownRedis) start() {
-	r.t.Helper()
-	port := r.addr[strings.LastIndex(r.addr, ":")+1:]
-	r.cmd = exec.Command("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := r.cmd.Start(); err != nil {
-		r.t.Fatalf("redis-server: %v", err)
-	}
-	for i := 0; i < 100; i++ {
-		if c, err := net.DialTimeout("tcp", r.addr, 200*time.Millisecond); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	r.t.Fatal("own redis did not start")
-}
-
-func (r *ownRedis) stop() {
-	if r.cmd != nil && r.cmd.Process != nil {
-		r.cmd.Process.Kill()
-		r.cmd.Wait()
-		r.cmd = nil
-	}
-}
 
 func waitHealth(t *testing.T, s *testServer, redis string) {
 	t.Helper()
@@ -72,8 +31,8 @@ func waitHealth(t *testing.T, s *testServer, redis string) {
 }
 
 func TestBookingStaysCorrectWhenRedisDies(t *testing.T) {
-	rds := startOwnRedis(t)
-	s := startServer(t, map[string]string{contract.EnvRedisAddr: rds.addr, contract.EnvRedisDB: "0"})
+	rds := podotest.StartRedis(t)
+	s := startServer(t, map[string]string{contract.EnvRedisAddr: rds.Addr(), contract.EnvRedisDB: "0"})
 	show := s.show()
 	path := fmt.Sprintf("/api/shows/%d/reservations", show.ID)
 
@@ -84,7 +43,7 @@ func TestBookingStaysCorrectWhenRedisDies(t *testing.T) {
 	}
 	res := race(s, tokens, func(i int, tok string) response {
 		if i == 150 {
-			rds.stop()
+			rds.Stop()
 		}
 		return s.do("POST", path, tok, map[string]any{"seats": []string{"A1"}})
 	})
@@ -124,7 +83,9 @@ func TestBookingStaysCorrectWhenRedisDies(t *testing.T) {
 	}
 
 	// Redis comes back empty; the service recovers by itself and knows what is taken.
-	rds.start()
+	if err := rds.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	waitHealth(t, s, "up")
 	_, u3 := s.user("after")
 	if r := s.do("POST", path, u3, map[string]any{"seats": []string{"A1"}}); r.Status != 409 || r.code() != podo.ESeatTaken {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 )
 
 // A user who gives up on a slow reservation (closes the tab, loses the
@@ -152,11 +153,7 @@ func TestTheSPAOnAnotherOriginCanReadTheRequestID(t *testing.T) {
 // waitFor polls until ok, failing the test after 20 seconds.
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
+	podotest.WaitFor(t, what, 20*time.Second, func() (bool, string) { return ok(), "not yet" })
 }
 
 func grepLines(text, substr string) string {

@@ -8,11 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +21,7 @@ import (
 	"github.com/podo-tickets/podo/app/auth"
 	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/app/mysql"
+	"github.com/podo-tickets/podo/app/podotest"
 )
 
 // testRedisDB is the Redis database these tests own and flush; the service's
@@ -55,16 +54,6 @@ type testServer struct {
 	out  *bytes.Buffer
 }
 
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 func flushRedis(t testing.TB, addr, db string) {
 	t.Helper()
 	n := 0
@@ -85,7 +74,7 @@ func startServer(t testing.TB, env map[string]string) *testServer {
 	b := make([]byte, 4)
 	rand.Read(b)
 	dbName := "podo_t_" + hex.EncodeToString(b)
-	addr := freeAddr(t)
+	addr := podotest.MustFreeAddr(t)
 	e := map[string]string{
 		contract.EnvHTTPAddr:    addr,
 		contract.EnvMySQLDSN:    "root@tcp(127.0.0.1:3306)/" + dbName,
@@ -234,29 +223,9 @@ func (s *testServer) do(method, path, token string, body any, headers ...string)
 }
 
 func doWith(t testing.TB, c *http.Client, method, url, token string, body any, headers ...string) response {
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
-	}
-	req, err := http.NewRequest(method, url, rd)
+	req, err := podotest.NewRequest(context.Background(), method, url, token, body, headers...)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := c.Do(req)
 	if err != nil {
