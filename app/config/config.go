@@ -52,6 +52,11 @@ type Config struct {
 	MaxSeats int
 	Cache    bool
 
+	LineRate  float64       // users let through a show's waiting line per second
+	LineCap   int           // live passes per show at most: admitted shoppers not finished yet
+	PassTTL   time.Duration // how long a pass lets its holder hold and book
+	LineGrace time.Duration // arrivals up to this long after a sale opens still get a random place
+
 	StaticDir string
 	SeedDemo  bool
 	LogLevel  string
@@ -103,6 +108,20 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {
+		return c, err
+	}
+	rate, err := integer(getenv, contract.EnvLineRate, 20, 1, 10000)
+	if err != nil {
+		return c, err
+	}
+	c.LineRate = float64(rate)
+	if c.LineCap, err = integer(getenv, contract.EnvLineCap, 200, 1, 100000); err != nil {
+		return c, err
+	}
+	if c.PassTTL, err = duration(getenv, contract.EnvPassTTL, 10*time.Minute); err != nil {
+		return c, err
+	}
+	if c.LineGrace, err = duration(getenv, contract.EnvLineGrace, 5*time.Second); err != nil {
 		return c, err
 	}
 	if _, err := url.Parse(c.PublicURL); err != nil {

@@ -48,6 +48,12 @@ const (
 	EnvSeedDemo           = "PODO_SEED_DEMO"
 	EnvLogLevel           = "PODO_LOG_LEVEL"
 	EnvRateLimit          = "PODO_RATE_LIMIT"
+	// The waiting room: users let through a second, live passes per show, a pass's
+	// lifetime, and how long after a sale opens arrivals still get a random place.
+	EnvLineRate  = "PODO_LINE_RATE"
+	EnvLineCap   = "PODO_LINE_CAP"
+	EnvPassTTL   = "PODO_PASS_TTL"
+	EnvLineGrace = "PODO_LINE_DRAW_GRACE"
 	// EnvSSMPath, when set, names the SSM parameter path (e.g. /podo/dev/) whose
 	// SecureStrings the service reads at start through its IRSA role.
 	EnvSSMPath = "PODO_SSM_PATH"
@@ -96,6 +102,21 @@ const (
 	MetricHolds = "podo_holds_total"
 	// MetricRateLimited counts requests refused with 429 (label scope).
 	MetricRateLimited = "podo_rate_limited_total"
+	// MetricLineWaiting is a gauge of users in a show's waiting line not let
+	// through yet (label show). Every replica reports the same figure.
+	MetricLineWaiting = "podo_line_waiting"
+	// MetricLineAdmissions counts users let through a show's line (label show);
+	// summed over replicas it is the line's admissions.
+	MetricLineAdmissions = "podo_line_admissions_total"
+	// MetricLineWait is a histogram of seconds from joining a line to fetching the pass.
+	MetricLineWait = "podo_line_wait_seconds"
+	// MetricLinePasses is a gauge of live passes of a show (label show).
+	MetricLinePasses = "podo_line_passes"
+	// MetricLineIdlePasses is a gauge of passes given but not fetched yet by
+	// their users (label show): slots held by people who walked away.
+	MetricLineIdlePasses = "podo_line_idle_passes"
+	// MetricLineSeatsLeft is a gauge of seats left in a show with its waiting room on (label show).
+	MetricLineSeatsLeft = "podo_line_seats_left"
 	// MetricBuildInfo is always 1, labelled with version.
 	MetricBuildInfo = "podo_build_info"
 

@@ -50,6 +50,9 @@ func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request, p auth.Pr
 	}
 	showID := pathID(r, "showId")
 	if len(req.Seats) > 0 {
+		if !s.admitted(w, r, p, showID) {
+			return
+		}
 		// Holding seats one could never buy (the show has started, or one booked it already)
 		// only blocks others. Letting go of seats is always allowed.
 		show, err := s.Shows.FindShow(r.Context(), showID, p.UserID)
@@ -103,7 +106,13 @@ func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Pr
 			return
 		}
 	}
+	if !s.admitted(w, r, p, showID) {
+		return
+	}
 	res, err := s.Booking.Reserve(r.Context(), rr)
+	if err == nil {
+		s.Line.Done(r.Context(), showID, p.UserID)
+	}
 	if err != nil && rr.Idempotency != nil {
 		// A retry that raced the first request loses to it and answers as it did.
 		if s.replay(w, r, p.UserID, rr.Idempotency) {

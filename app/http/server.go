@@ -29,6 +29,7 @@ type Health struct {
 type Server struct {
 	Shows    podo.ShowService
 	Booking  podo.BookingService
+	Line     podo.LineService
 	Sessions *auth.Sessions
 	Tokens   *auth.Tokens
 	Google   *auth.Google // nil when Google sign-in is not configured

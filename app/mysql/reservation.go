@@ -19,16 +19,22 @@ import (
 func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
 	var r podo.Reservation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// Sales end when the show starts; this transaction is the last word on it.
+		// Sales open at sale_opens_at and end when the show starts; this transaction is the last word on both.
 		var date time.Time
 		var start string
-		if err := tx.QueryRowContext(ctx, "SELECT show_date, start_time FROM shows WHERE id = ?", showID).Scan(&date, &start); errors.Is(err, sql.ErrNoRows) {
+		var opens sql.NullTime
+		if err := tx.QueryRowContext(ctx, "SELECT show_date, start_time, sale_opens_at FROM shows WHERE id = ?", showID).Scan(&date, &start, &opens); errors.Is(err, sql.ErrNoRows) {
 			return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
 		} else if err != nil {
 			return err
 		}
 		if err := podo.CheckOnSale(date.Format(time.DateOnly), hhmm(start), time.Now()); err != nil {
 			return err
+		}
+		if opens.Valid {
+			if err := (podo.SaleSettings{SaleOpensAt: &opens.Time}).CheckSaleOpen(time.Now()); err != nil {
+				return err
+			}
 		}
 		n := len(seats)
 		args := []any{showID}

@@ -25,6 +25,7 @@ import (
 	"github.com/podo-tickets/podo/app/mysql"
 	"github.com/podo-tickets/podo/app/redis"
 	"github.com/podo-tickets/podo/app/ssm"
+	"github.com/podo-tickets/podo/app/waitroom"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -149,8 +150,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	tokens := auth.NewTokens(secret)
 
+	line := waitroom.New(db, rdb, auth.NewPasses(secret), m,
+		waitroom.Options{Rate: cfg.LineRate, Cap: cfg.LineCap, PassTTL: cfg.PassTTL, Grace: cfg.LineGrace})
+
 	srv := podohttp.NewServer(log, m)
 	srv.Shows, srv.Booking, srv.Tokens = svc, svc, tokens
+	srv.Line = line
 	srv.Sessions = &auth.Sessions{Tokens: tokens, Refresh: rdb, Users: db, AdminEmails: cfg.AdminEmails,
 		Reused: redis.ErrTokenReused, Unknown: redis.ErrTokenUnknown}
 	if cfg.GoogleEnabled() {
@@ -179,6 +184,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	bctx, stopBooking := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBooking()
 	go svc.Run(bctx)
+	go line.Run(bctx)
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
