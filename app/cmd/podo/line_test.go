@@ -400,7 +400,9 @@ func startReplica(t *testing.T, s *testServer) *testServer {
 	e[contract.EnvHTTPAddr], e[contract.EnvPublicURL] = addr, "http://"+addr
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &testServer{t: t, URL: "http://" + addr, DB: s.DB, env: e, stop: cancel, done: make(chan error, 1), out: &bytes.Buffer{}}
-	go func() { r.done <- run(ctx, []string{"serve"}, func(k string) string { return e[k] }, &lockedWriter{w: r.out}) }()
+	go func() {
+		r.done <- run(ctx, []string{"serve"}, func(k string) string { return e[k] }, &lockedWriter{w: r.out})
+	}()
 	waitFor(t, "the replica to be ready", func() bool {
 		resp, err := http.Get(r.URL + contract.ReadinessPath)
 		if err != nil {

@@ -1,6 +1,7 @@
 // The booking API, typed by hand from app/http/openapi.yaml. Every call the SPA makes is here,
 // so a change to the document is a change to this one file.
 import { ApiError, apiClient } from "./api-client";
+import { passHeaders } from "./line-pass";
 
 export type Role = "user" | "admin";
 
@@ -36,6 +37,10 @@ export type Show = {
   createdAt: string;
   /** The signed-in user's active reservation on this show. */
   myReservationId?: number | null;
+  /** When the sale opens; null when it is open. */
+  saleOpensAt?: string | null;
+  /** Buyers take a place in the show's line before the seat map. */
+  waitingRoom?: boolean;
 };
 
 export type ShowSort = "latest" | "popular" | "date";
@@ -121,16 +126,16 @@ export const api = {
   seatEventsUrl: (showId: number) => apiClient.url(`/api/shows/${showId}/events`),
   hold: (showId: number) => request<Hold>("GET", `/api/shows/${showId}/hold`),
   /** Replaces my hold with exactly these seats, all or nothing; [] releases it. */
-  putHold: (showId: number, seats: string[]) => request<Hold>("PUT", `/api/shows/${showId}/hold`, { body: { seats } }),
+  putHold: (showId: number, seats: string[]) => request<Hold>("PUT", `/api/shows/${showId}/hold`, { body: { seats }, headers: passHeaders(showId) }),
   /** Best available: the server picks `count` adjacent free seats of `grade` and holds them. */
   bestSeats: (showId: number, count: number, grade?: SeatGrade) =>
-    request<Hold>("POST", `/api/shows/${showId}/hold/best`, { body: grade ? { grade, count } : { count } }),
+    request<Hold>("POST", `/api/shows/${showId}/hold/best`, { body: grade ? { grade, count } : { count }, headers: passHeaders(showId) }),
   releaseHold: (showId: number) => request<void>("DELETE", `/api/shows/${showId}/hold`),
 
   reserve: (showId: number, seats: string[], idempotencyKey: string) =>
     request<Reservation>("POST", `/api/shows/${showId}/reservations`, {
       body: { seats },
-      headers: { "Idempotency-Key": idempotencyKey },
+      headers: { "Idempotency-Key": idempotencyKey, ...passHeaders(showId) },
     }),
   myReservations: () => request<{ items: Reservation[] }>("GET", "/api/me/reservations"),
   cancelReservation: (id: number) => request<Reservation>("DELETE", `/api/reservations/${id}`),

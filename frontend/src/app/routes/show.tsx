@@ -16,10 +16,15 @@ import { CheckoutBar, ReservationSummary, seatsTotal } from "@/features/seats/co
 import { SeatLegend, SeatMap } from "@/features/seats/components/seat-map";
 import { useShow } from "@/features/shows/api/shows";
 import { ShowDetails } from "@/features/shows/components/show-details";
+import { usePassRefusals } from "@/features/waitroom/api/pass-refusals";
+import { PassCountdown } from "@/features/waitroom/components/pass-countdown";
+import { SaleCountdown } from "@/features/waitroom/components/sale-countdown";
+import { WaitingRoom } from "@/features/waitroom/components/waiting-room";
 import { ApiError, errorMessage } from "@/lib/api-client";
 import type { Reservation, Seat } from "@/lib/api";
 import { hasStarted } from "@/lib/format";
 import { newIdempotencyKey } from "@/lib/idempotency-key";
+import { usePass } from "@/lib/line-pass";
 import { usePageTitle } from "@/lib/page";
 
 /** One show: its details, the live seat map, my selection and booking it. */
@@ -37,6 +42,8 @@ export function ShowPage() {
   const reserve = useReserve(id);
   const [attemptKey, setAttemptKey] = useState<string | null>(null);
   const [complete, setComplete] = useState<Reservation | null>(null);
+  const pass = usePass(id);
+  usePassRefusals(id);
 
   // While I am booking, a "reserved" event for my seats is my own booking arriving.
   useSeatEvents(id, (event) => selection.onSeatEvent(event, queryClient.isMutating({ mutationKey: reserveMutationKey(id) }) > 0));
@@ -102,6 +109,8 @@ export function ShowPage() {
   // From the live seat map rather than the show, which is only as fresh as its last fetch.
   const seatsLeft = map.seats.filter((seat) => seat.status !== "reserved").length;
   const stale = seatMap.isError;
+  // While the show's waiting room is on, a signed-in buyer waits in line until a pass lets them in.
+  const inLine = Boolean(s.waitingRoom) && signedIn && !alreadyBooked && !ended && !pass && complete === null;
 
   return (
     <div className="space-y-6">
@@ -109,6 +118,9 @@ export function ShowPage() {
         {t("app.backToShows")}
       </Link>
       <ShowDetails show={s} seats={map.seats} sections={map.sections} seatsLeft={seatsLeft} />
+      {s.saleOpensAt && <SaleCountdown opensAt={s.saleOpensAt} />}
+      {inLine && <WaitingRoom showId={id} title={s.title} />}
+      {pass && s.waitingRoom && !alreadyBooked && <PassCountdown showId={id} pass={pass} />}
 
       {ended && (
         <p role="status" className="rounded-lg border border-slate-300 bg-slate-100 px-4 py-3 text-sm font-semibold text-slate-800">
@@ -129,7 +141,7 @@ export function ShowPage() {
         </p>
       )}
 
-      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+      <div className={`${inLine ? "hidden" : "grid"} gap-6 lg:grid-cols-[1fr_20rem]`}>
         <section
           aria-label={t("show.seatMap")}
           data-stale={stale || undefined}
@@ -159,7 +171,7 @@ export function ShowPage() {
           )}
         </aside>
       </div>
-      {signedIn && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={startReserve} />}
+      {signedIn && !inLine && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={startReserve} />}
 
       <ConfirmReservationDialog
         open={attemptKey !== null}

@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "@/components/ui/button";
+import { ErrorMessage, Loading } from "@/components/ui/status";
+import { errorMessage } from "@/lib/api-client";
+import { useJoinAgain, useLineStatus, useTicket } from "../api/line";
+import { lineProgress, waitParts } from "../api/progress";
+import { clock, useNow } from "./use-now";
+
+type Kind = "soldOut" | "paused" | "ended" | "admitted" | "beforeDraw" | "standing";
+
+/** How often the live region speaks while nothing else changes: each second would drown a screen reader. */
+const ANNOUNCE_EVERY_MS = 15000;
+
+/**
+ * The show's waiting room: my place, the people ahead, the wait, a progress bar. It polls the
+ * shared line document and asks for my ticket again only when the document says it changed;
+ * when my place is let through the ticket carries the pass and the page moves on to the seats.
+ */
+export function WaitingRoom({ showId, title }: { showId: number; title: string }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const ticket = useTicket(showId, true);
+  const status = useLineStatus(showId, true);
+  const again = useJoinAgain(showId);
+  const tk = ticket.data;
+  const st = status.data;
+  const place = tk?.place ?? 0;
+  const admittedUpTo = st?.admittedUpTo ?? 0;
+  const progress = lineProgress(place, admittedUpTo, st?.rate ?? 0);
+
+  // Ask for my ticket again when the draw has given me a place, or when my place is let through.
+  const { refetch, isFetching } = ticket;
+  const due = Boolean(tk && st && !tk.pass && !tk.ended && !tk.soldOut && ((place === 0 && st.drawn) || progress.admitted));
+  useEffect(() => {
+    if (due && !isFetching) void refetch();
+  }, [due, isFetching, refetch, admittedUpTo]);
+
+  const kind: Kind =
+    st?.soldOut || tk?.soldOut ? "soldOut" : st?.paused ? "paused" : tk?.ended ? "ended" : progress.admitted ? "admitted" : place === 0 ? "beforeDraw" : "standing";
+  const w = progress.etaSeconds === null ? null : waitParts(progress.etaSeconds);
+  const sentence =
+    kind === "standing"
+      ? t("waitroom.standing", {
+          place: place.toLocaleString(),
+          ahead: progress.ahead.toLocaleString(),
+          wait: w ? t(`waitroom.wait_${w.unit}`, { count: w.count }) : t("waitroom.waitUnknown"),
+        })
+      : t(`waitroom.${kind}`);
+
+  // The live region: at once when the state changes, otherwise every 15 s.
+  const [announced, setAnnounced] = useState("");
+  const last = useRef({ at: 0, kind: "" });
+  useEffect(() => {
+    const at = Date.now();
+    if (kind !== last.current.kind || at - last.current.at >= ANNOUNCE_EVERY_MS) {
+      last.current = { at, kind };
+      setAnnounced(sentence);
+    }
+  }, [sentence, kind]);
+
+  if (ticket.isPending) return <Loading label={t("waitroom.joining")} />;
+  if (ticket.isError && !tk) return <ErrorMessage message={errorMessage(ticket.error)} onRetry={() => void ticket.refetch()} />;
+
+  const drawIn = tk?.drawAt ? Math.ceil((Date.parse(tk.drawAt) - now) / 1000) : 0;
+  return (
+    <section aria-labelledby="waitroom-title" data-testid="waiting-room" className="mx-auto max-w-xl space-y-5 rounded-2xl border border-slate-200 bg-white p-6 text-center">
+      <h2 id="waitroom-title" className="text-xl font-bold text-slate-900">
+        {t("waitroom.title", { title })}
+      </h2>
+      {place > 0 && !tk?.ended && (
+        <div>
+          <p className="text-sm text-slate-600">{t("waitroom.myPlace")}</p>
+          <p data-testid="line-place" className="font-mono text-4xl font-bold tabular-nums text-purple-800">
+            {place.toLocaleString()}
+          </p>
+          {!progress.admitted && (
+            <p data-testid="line-ahead" className="mt-1 text-slate-700">
+              {t("waitroom.ahead", { count: progress.ahead, n: progress.ahead.toLocaleString() })}
+            </p>
+          )}
+        </div>
+      )}
+      {place > 0 && (
+        <progress
+          className="h-3 w-full accent-purple-600"
+          max={place}
+          value={Math.min(admittedUpTo, place)}
+          aria-label={t("waitroom.progress")}
+          aria-valuetext={t("waitroom.progressText", { admitted: Math.min(admittedUpTo, place).toLocaleString(), place: place.toLocaleString() })}
+        />
+      )}
+      {place === 0 && drawIn > 0 && (
+        <p className="text-slate-700">
+          {t("waitroom.drawIn")}{" "}
+          <time className="font-mono font-semibold tabular-nums">{clock(drawIn)}</time>
+        </p>
+      )}
+      <p data-testid="line-state" className={`font-semibold ${kind === "paused" || kind === "soldOut" ? "text-amber-800" : "text-slate-800"}`}>
+        {sentence}
+      </p>
+      {tk?.ended && !st?.soldOut && (
+        <Button busy={again.isPending} onClick={() => again.mutate()}>
+          {t("waitroom.joinAgain")}
+        </Button>
+      )}
+      {again.isError && <ErrorMessage message={errorMessage(again.error)} />}
+      <p className="text-sm text-slate-500">{t("waitroom.keepPlace")}</p>
+      <p aria-live="polite" className="sr-only" data-testid="line-live">
+        {announced}
+      </p>
+    </section>
+  );
+}
