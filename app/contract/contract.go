@@ -22,6 +22,12 @@ const (
 	MetricsPath = "/metrics"
 	// OpenAPIPath serves the OpenAPI document of the API.
 	OpenAPIPath = "/api/openapi.yaml"
+	// LinePathPattern is the waiting room's shared line document of any show
+	// (GET /api/shows/{showId}/line) as a CDN path pattern: the one API path
+	// the site's CloudFront caches, for LineMaxAge seconds.
+	LinePathPattern = "/api/shows/*/line"
+	// LineMaxAge is the line document's Cache-Control max-age in seconds.
+	LineMaxAge = 1
 )
 
 // Environment variables read by the service (see app/config).

@@ -2,9 +2,11 @@ package http
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/auth"
+	"github.com/podo-tickets/podo/app/contract"
 )
 
 // headerPass carries a waiting-room pass on holds and bookings.
@@ -19,7 +21,7 @@ func (s *Server) handleLine(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=1")
+	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(contract.LineMaxAge))
 	s.JSON(w, r, http.StatusOK, st)
 }
 

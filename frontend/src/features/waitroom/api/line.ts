@@ -2,7 +2,7 @@
 // the CDN for a second, so a line of any length costs the service the same), and my own ticket,
 // asked for only when it can have changed: on arrival, after the draw, and when my place is let in.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "@/lib/api-client";
+import { apiClient, createApiClient } from "@/lib/api-client";
 import { setPass, type LinePass } from "@/lib/line-pass";
 
 /** GET /api/shows/{id}/line, the same for everybody. */
@@ -41,8 +41,14 @@ export const lineKeys = {
   ticket: (showId: number) => ["line", showId, "ticket"] as const,
 };
 
+/**
+ * The line document is fetched from the site's own origin, whose CDN answers it from a second-old
+ * copy (infra/site); everything else goes to the API's host.
+ */
+const siteClient = createApiClient("");
+
 export const lineApi = {
-  status: (showId: number) => apiClient.request<LineStatus>("GET", `/api/shows/${showId}/line`),
+  status: (showId: number) => siteClient.request<LineStatus>("GET", `/api/shows/${showId}/line`, { refresh: false }),
   join: (showId: number, again = false) =>
     apiClient.request<Ticket>("POST", `/api/shows/${showId}/line`, again ? { body: { again: true } } : {}),
 };
