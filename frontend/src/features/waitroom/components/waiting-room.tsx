@@ -27,7 +27,8 @@ export function WaitingRoom({ showId, title }: { showId: number; title: string }
   const st = status.data;
   const place = tk?.place ?? 0;
   const admittedUpTo = st?.admittedUpTo ?? 0;
-  const progress = lineProgress(place, admittedUpTo, st?.rate ?? 0);
+  const pace = useObservedPace(admittedUpTo, st?.rate ?? 0, now);
+  const progress = lineProgress(place, admittedUpTo, pace);
 
   // Ask for my ticket again when the draw has given me a place, or when my place is let through.
   const { refetch, isFetching } = ticket;
@@ -82,13 +83,17 @@ export function WaitingRoom({ showId, title }: { showId: number; title: string }
         </div>
       )}
       {place > 0 && (
-        <progress
-          className="h-3 w-full accent-purple-600"
-          max={place}
-          value={Math.min(admittedUpTo, place)}
+        <div
+          role="progressbar"
           aria-label={t("waitroom.progress")}
+          aria-valuemin={0}
+          aria-valuemax={place}
+          aria-valuenow={Math.min(admittedUpTo, place)}
           aria-valuetext={t("waitroom.progressText", { admitted: Math.min(admittedUpTo, place).toLocaleString(), place: place.toLocaleString() })}
-        />
+          className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+        >
+          <div className="h-full rounded-full bg-purple-600 transition-[width] duration-700" style={{ width: `${(100 * Math.min(admittedUpTo, place)) / place}%` }} />
+        </div>
       )}
       {place === 0 && drawIn > 0 && (
         <p className="text-slate-700">
@@ -111,4 +116,17 @@ export function WaitingRoom({ showId, title }: { showId: number; title: string }
       </p>
     </section>
   );
+}
+
+/**
+ * The pace the line really moves at: the configured rate until this tab has watched it for half a
+ * minute, then what it saw (lower when every slot is taken by shoppers still choosing).
+ */
+function useObservedPace(admittedUpTo: number, rate: number, now: number): number {
+  const [first, setFirst] = useState<{ at: number; admitted: number } | null>(null);
+  useEffect(() => {
+    if (first === null && admittedUpTo > 0) setFirst({ at: Date.now(), admitted: admittedUpTo });
+  }, [first, admittedUpTo]);
+  if (!first || now - first.at < 30_000) return rate;
+  return Math.min(rate, ((admittedUpTo - first.admitted) * 1000) / (now - first.at));
 }
