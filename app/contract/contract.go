@@ -196,4 +196,6 @@ const (
 	// RouteReservations and RouteSeatMap are the route labels of the SLOs' journeys.
 	RouteReservations = "/api/shows/{showId}/reservations"
 	RouteSeatMap      = "/api/shows/{showId}/seats"
+	// RouteLine is the route label of a show's waiting line (the shared document and joining it).
+	RouteLine = "/api/shows/{showId}/line"
 )

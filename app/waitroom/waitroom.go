@@ -55,7 +55,7 @@ type Options struct {
 // client is at most statusFor plus the CDN's second.
 const (
 	settingsFor = time.Second
-	statusFor   = 500 * time.Millisecond
+	statusFor   = 250 * time.Millisecond
 	tickEvery   = 250 * time.Millisecond
 )
 
@@ -115,7 +115,7 @@ func (s *Service) sale(ctx context.Context, showID int64) (podo.SaleSettings, er
 }
 
 // Status returns the show's line document, the same for every client; a
-// replica reads Redis for it at most twice a second, whatever the line's length.
+// replica reads Redis for it at most four times a second, whatever the line's length.
 func (s *Service) Status(ctx context.Context, showID int64) (podo.LineStatus, error) {
 	s.mu.Lock()
 	c, ok := s.statuses[showID]
