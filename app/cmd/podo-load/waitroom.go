@@ -44,12 +44,13 @@ func runWaitroom(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	rate := fs.Int("rate", 5, "the tool's own service: users let through a second (PODO_LINE_RATE)")
 	capN := fs.Int("cap", 20, "the tool's own service: live passes at most (PODO_LINE_CAP)")
 	giveUp := fs.Duration("give-up", 3*time.Minute, "a user still waiting after this long leaves")
+	spread := fs.Duration("draw-spread", 8*time.Second, "after the draw each client asks for its place within this long (the SPA: 8 s)")
 	maxSeats := fs.Int("max-seats", 2, "each user books 1 to this many seats")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg := map[string]any{"users": *users, "arrive": arrive.String(), "opensAfter": opensAt.String(), "rate": *rate, "cap": *capN,
-		"maxSeats": *maxSeats, "giveUp": giveUp.String(), "target": o.target}
+		"maxSeats": *maxSeats, "giveUp": giveUp.String(), "drawSpread": spread.String(), "target": o.target}
 	rep := newReport("waitroom", cfg)
 	env := map[string]string{contract.EnvCache: "on", contract.EnvLineRate: strconv.Itoa(*rate), contract.EnvLineCap: strconv.Itoa(*capN),
 		contract.EnvLineGrace: "2s", contract.EnvPassTTL: "2m"}
@@ -58,7 +59,7 @@ func runWaitroom(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer st.close()
-	w := &waitroom{st: st, users: *users, arrive: *arrive, opensAfter: *opensAt, maxSeats: *maxSeats, giveUp: *giveUp, stderr: stderr, o: o}
+	w := &waitroom{st: st, users: *users, arrive: *arrive, opensAfter: *opensAt, maxSeats: *maxSeats, giveUp: *giveUp, spread: *spread, stderr: stderr, o: o}
 	out, err := w.run(ctx, rep)
 	if err != nil {
 		return err
@@ -80,6 +81,7 @@ type waitroom struct {
 	opensAfter time.Duration
 	maxSeats   int
 	giveUp     time.Duration
+	spread     time.Duration
 	stderr     io.Writer
 
 	show   show
@@ -220,7 +222,7 @@ func (w *waitroom) user(ctx context.Context, i int, u session, at time.Time, seq
 	}
 	mySeq := int(seq.Add(1))
 	wasEarly := t.Place == 0
-	jitter := time.Duration(rand.Int64N(int64(3 * time.Second))) // after the draw, not all at once
+	jitter := time.Duration(rand.Int64N(int64(w.spread) + 1)) // after the draw, not all at once
 	var drawnSeen time.Time
 	for t.Pass == nil {
 		if t.SoldOut || time.Since(at) > w.giveUp {

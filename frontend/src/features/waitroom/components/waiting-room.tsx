@@ -9,6 +9,9 @@ import { clock, useNow } from "./use-now";
 
 type Kind = "soldOut" | "paused" | "ended" | "admitted" | "beforeDraw" | "standing";
 
+/** Tabs ask for their drawn place within this long after the draw. */
+const DRAW_SPREAD_MS = 8000;
+
 /** How often the live region speaks while nothing else changes: each second would drown a screen reader. */
 const ANNOUNCE_EVERY_MS = 15000;
 
@@ -30,12 +33,18 @@ export function WaitingRoom({ showId, title }: { showId: number; title: string }
   const pace = useObservedPace(admittedUpTo, st?.rate ?? 0, now);
   const progress = lineProgress(place, admittedUpTo, pace);
 
-  // Ask for my ticket again when the draw has given me a place, or when my place is let through.
+  // Ask for my ticket again when the draw has given me a place (each tab after its own pause of up
+  // to 8 s, so the whole line does not ask in the same second), or when my place is let through.
   const { refetch, isFetching } = ticket;
-  const due = Boolean(tk && st && !tk.pass && !tk.ended && !tk.soldOut && ((place === 0 && st.drawn) || progress.admitted));
+  const [drawPause] = useState(() => Math.random() * DRAW_SPREAD_MS);
+  const open = Boolean(tk && st && !tk.pass && !tk.ended && !tk.soldOut);
+  const drawnNow = open && place === 0 && Boolean(st?.drawn);
+  const admittedNow = open && progress.admitted;
   useEffect(() => {
-    if (due && !isFetching) void refetch();
-  }, [due, isFetching, refetch, admittedUpTo]);
+    if (isFetching || !(drawnNow || admittedNow)) return;
+    const timer = window.setTimeout(() => void refetch(), drawnNow ? drawPause : 0);
+    return () => window.clearTimeout(timer);
+  }, [drawnNow, admittedNow, isFetching, refetch, drawPause, admittedUpTo]);
 
   const kind: Kind =
     st?.soldOut || tk?.soldOut ? "soldOut" : st?.paused ? "paused" : tk?.ended ? "ended" : progress.admitted ? "admitted" : place === 0 ? "beforeDraw" : "standing";
