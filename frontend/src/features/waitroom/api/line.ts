@@ -2,7 +2,7 @@
 // the CDN for a second, so a line of any length costs the service the same), and my own ticket,
 // asked for only when it can have changed: on arrival, after the draw, and when my place is let in.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiClient, createApiClient } from "@/lib/api-client";
+import { ApiError, apiClient, createApiClient } from "@/lib/api-client";
 import { setPass, type LinePass } from "@/lib/line-pass";
 
 /** GET /api/shows/{id}/line, the same for everybody. */
@@ -77,7 +77,9 @@ export function useTicket(showId: number, enabled: boolean) {
     queryFn: async () => keepPass(showId, await lineApi.join(showId)),
     enabled,
     staleTime: Infinity,
-    retry: 2,
+    // While the line cannot take places (Redis away, 503), keep asking: nobody loses a place.
+    retry: (count, err) => (err instanceof ApiError && err.code === "unavailable") || count < 2,
+    retryDelay: 3000,
   });
 }
 

@@ -53,3 +53,17 @@ describe("WaitingRoom", () => {
     expect(screen.getByRole("button", { name: "다시 줄 서기" })).toBeEnabled();
   });
 });
+
+describe("WaitingRoom before a place", () => {
+  it("says the line has paused when it cannot take places yet", () => {
+    vi.stubGlobal("fetch", vi.fn(() => new Promise(() => {})));
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    client.setQueryData(lineKeys.status(1), status({ paused: true }));
+    render(
+      <AppProvider queryClient={client}>
+        <WaitingRoom showId={1} title="레미제라블" />
+      </AppProvider>,
+    );
+    expect(screen.getByRole("status")).toHaveTextContent("대기열이 잠시 멈췄습니다");
+  });
+});

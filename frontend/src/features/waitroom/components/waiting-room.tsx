@@ -69,6 +69,12 @@ export function WaitingRoom({ showId, title }: { showId: number; title: string }
     }
   }, [sentence, kind]);
 
+  if (!tk && st?.paused)
+    return (
+      <p role="status" data-testid="line-state" className="mx-auto max-w-xl rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 font-semibold text-amber-900">
+        {t("waitroom.paused")}
+      </p>
+    );
   if (ticket.isPending) return <Loading label={t("waitroom.joining")} />;
   if (ticket.isError && !tk) return <ErrorMessage message={errorMessage(ticket.error)} onRetry={() => void ticket.refetch()} />;
 
