@@ -18,7 +18,7 @@ var wantRunbooks = []string{
 	"cache-cpu-high", "cache-memory-high", "cache-evictions", "cache-replication-lag",
 	"alb-5xx-rate", "alb-target-response-time", "site-unreachable", "oncall-heartbeat-missing",
 	"podo-slo-burn", "podo-5xx-ratio", "podo-latency-p99", "podo-reservation-failures",
-	"podo-redis-degraded", "podo-app-down", "podo-pod-restarts", "podo-hpa-at-max",
+	"podo-redis-degraded", "podo-app-down", "podo-pod-restarts", "podo-hpa-at-max", "podo-line-stalled",
 }
 
 func TestRunbookNamesListsEveryAlarmsRunbook(t *testing.T) {
@@ -120,7 +120,8 @@ func TestRunbooksQuoteOnlyTheServicesMetricNames(t *testing.T) {
 		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricSeatLockBusy,
 		contract.MetricCacheRequests, contract.MetricSSEClients, contract.MetricSSEEvents,
 		contract.MetricRedisUp, contract.MetricRedisErrors, contract.MetricHolds, contract.MetricRateLimited,
-		contract.MetricBuildInfo,
+		contract.MetricBuildInfo, contract.MetricLineWaiting, contract.MetricLineAdmissions, contract.MetricLineWait,
+		contract.MetricLinePasses, contract.MetricLineIdlePasses, contract.MetricLineSeatsLeft,
 	} {
 		for _, suffix := range []string{"", "_bucket", "_count", "_sum"} {
 			known[m+suffix] = true

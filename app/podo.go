@@ -29,6 +29,7 @@ type Show struct {
 	SeatsLeft   int       `json:"seatsLeft"`
 	SoldOut     bool      `json:"soldOut"`
 	CreatedAt   time.Time `json:"createdAt"`
+	SaleSettings
 	// MyReservationID is the signed-in user's active reservation on the show. It is
 	// filled per request and never stored in a shared cache.
 	MyReservationID *int64 `json:"myReservationId,omitempty"`

@@ -121,7 +121,7 @@ func program(ctx *pulumi.Context) error {
 
 	// 7. The SPA.
 	spa, err := site.New(ctx, "site", &site.Args{
-		Names: names, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID,
+		Names: names, Domain: cfg.Domain, HostedZoneID: cfg.HostedZoneID, APIHost: apiHost,
 	})
 	if err != nil {
 		return err

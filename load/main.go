@@ -8,6 +8,7 @@
 //	podo-load ceiling     the seat-map bytes from bare net/http and nginx beside Podo's endpoint
 //	podo-load sse         thousands of live seat-map subscribers; delivery latency and service RSS
 //	podo-load spread      bookings spread over many shows; committed reservations per second
+//	podo-load waitroom    20,000 users arrive for one show with its waiting room on; admission and waiting's cost
 //
 // Without --target the tool starts its own `podo serve` (and, for chaos, its own
 // Redis and MariaDB) so a run is reproducible on a bare machine. It only ever
@@ -67,6 +68,7 @@ var scenarios = map[string]scenario{
 	"ceiling":    {"the seat-map bytes from bare net/http and nginx beside Podo's endpoint", runCeiling},
 	"sse":        {"live seat-map subscribers: delivery latency and service memory", runSSE},
 	"spread":     {"bookings spread over many shows: committed reservations per second", runSpread},
+	"waitroom":   {"a crowd arrives for one show with its waiting room on: admission, waiting's cost, fairness", runWaitroom},
 	"summary":    {"print the results under a folder as Markdown tables", runSummary},
 	"serve-file": {"(internal) serve one file's bytes from a bare net/http handler", runServeFile},
 }

@@ -279,6 +279,23 @@ func (p *podoProcess) stop() {
 	stopProcess(p.cmd, p.done, 15*time.Second)
 }
 
+// rssBytes reads the service's resident memory from /proc.
+func (p *podoProcess) rssBytes() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
+}
+
 // stopProcess sends SIGTERM to a child the tool started and SIGKILL after limit.
 func stopProcess(cmd *exec.Cmd, done <-chan struct{}, limit time.Duration) {
 	select {

@@ -278,6 +278,7 @@ func startService(t *testing.T, bin, redisAddr string) {
 		contract.EnvRedisDB+"="+redisDB,
 		contract.EnvDevLogin+"=true",
 		contract.EnvSeedDemo+"=true",
+		contract.EnvAdminEmails+"=probe-admin@dev.podo.local",
 	)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
@@ -350,6 +351,14 @@ func driveTraffic(t *testing.T) {
 	call(t, "PUT", show+"/hold", alice, map[string]any{"seats": []string{"A2"}}, nil)
 	call(t, "POST", show+"/reservations", alice, map[string]any{"seats": []string{"A1"}}, nil)
 	call(t, "POST", show+"/reservations", bob, map[string]any{"seats": []string{"A1"}}, nil)
+
+	// Another show gets a waiting room and a line, which the admission loop reports on.
+	if len(shows.Items) > 1 {
+		queued := fmt.Sprintf("/api/shows/%d", shows.Items[1].ID)
+		call(t, "PUT", fmt.Sprintf("/api/admin/shows/%d/sale", shows.Items[1].ID), login(t, "probe-admin"),
+			map[string]any{"saleOpensAt": nil, "waitingRoom": true}, nil)
+		call(t, "POST", queued+"/line", bob, nil, nil)
+	}
 
 	// Sign-ins are limited per address: a burst of them ends in a 429.
 	for i := 0; ; i++ {

@@ -59,6 +59,11 @@ type Config struct {
 	MaxSeats int
 	Cache    bool
 
+	LineRate  float64       // users let through a show's waiting line per second
+	LineCap   int           // live passes per show at most: admitted shoppers not finished yet
+	PassTTL   time.Duration // how long a pass lets its holder hold and book
+	LineGrace time.Duration // arrivals up to this long after a sale opens still get a random place
+
 	StaticDir string
 	SeedDemo  bool
 	LogLevel  string
@@ -146,6 +151,20 @@ func Load(getenv func(string) string) (Config, error) {
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 			return c, fmt.Errorf("%s must be a loopback address such as 127.0.0.1:6060, not %q", contract.EnvDebugAddr, c.DebugAddr)
 		}
+	}
+	rate, err := integer(getenv, contract.EnvLineRate, 20, 1, 10000)
+	if err != nil {
+		return c, err
+	}
+	c.LineRate = float64(rate)
+	if c.LineCap, err = integer(getenv, contract.EnvLineCap, 200, 1, 100000); err != nil {
+		return c, err
+	}
+	if c.PassTTL, err = duration(getenv, contract.EnvPassTTL, 10*time.Minute); err != nil {
+		return c, err
+	}
+	if c.LineGrace, err = duration(getenv, contract.EnvLineGrace, 5*time.Second); err != nil {
+		return c, err
 	}
 	if _, err := url.Parse(c.PublicURL); err != nil {
 		return c, fmt.Errorf("%s: %w", contract.EnvPublicURL, err)

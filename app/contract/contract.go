@@ -22,6 +22,12 @@ const (
 	MetricsPath = "/metrics"
 	// OpenAPIPath serves the OpenAPI document of the API.
 	OpenAPIPath = "/api/openapi.yaml"
+	// LinePathPattern is the waiting room's shared line document of any show
+	// (GET /api/shows/{showId}/line) as a CDN path pattern: the one API path
+	// the site's CloudFront caches, for LineMaxAge seconds.
+	LinePathPattern = "/api/shows/*/line"
+	// LineMaxAge is the line document's Cache-Control max-age in seconds.
+	LineMaxAge = 1
 )
 
 // Environment variables read by the service (see app/config).
@@ -56,6 +62,12 @@ const (
 	// address, and one replica in all, may keep open.
 	EnvSSEPerAddress = "PODO_SSE_PER_ADDRESS"
 	EnvSSEPerReplica = "PODO_SSE_PER_REPLICA"
+	// The waiting room: users let through a second, live passes per show, a pass's
+	// lifetime, and how long after a sale opens arrivals still get a random place.
+	EnvLineRate  = "PODO_LINE_RATE"
+	EnvLineCap   = "PODO_LINE_CAP"
+	EnvPassTTL   = "PODO_PASS_TTL"
+	EnvLineGrace = "PODO_LINE_DRAW_GRACE"
 	// EnvSSMPath, when set, names the SSM parameter path (e.g. /podo/dev/) whose
 	// SecureStrings the service reads at start through its IRSA role.
 	EnvSSMPath = "PODO_SSM_PATH"
@@ -104,6 +116,21 @@ const (
 	MetricHolds = "podo_holds_total"
 	// MetricRateLimited counts requests refused with 429 (label scope).
 	MetricRateLimited = "podo_rate_limited_total"
+	// MetricLineWaiting is a gauge of users in a show's waiting line not let
+	// through yet (label show). Every replica reports the same figure.
+	MetricLineWaiting = "podo_line_waiting"
+	// MetricLineAdmissions counts users let through a show's line (label show);
+	// summed over replicas it is the line's admissions.
+	MetricLineAdmissions = "podo_line_admissions_total"
+	// MetricLineWait is a histogram of seconds from joining a line to fetching the pass.
+	MetricLineWait = "podo_line_wait_seconds"
+	// MetricLinePasses is a gauge of live passes of a show (label show).
+	MetricLinePasses = "podo_line_passes"
+	// MetricLineIdlePasses is a gauge of passes given but not fetched yet by
+	// their users (label show): slots held by people who walked away.
+	MetricLineIdlePasses = "podo_line_idle_passes"
+	// MetricLineSeatsLeft is a gauge of seats left in a show with its waiting room on (label show).
+	MetricLineSeatsLeft = "podo_line_seats_left"
 	// MetricBuildInfo is always 1, labelled with version.
 	MetricBuildInfo = "podo_build_info"
 
@@ -177,4 +204,6 @@ const (
 	// RouteReservations and RouteSeatMap are the route labels of the SLOs' journeys.
 	RouteReservations = "/api/shows/{showId}/reservations"
 	RouteSeatMap      = "/api/shows/{showId}/seats"
+	// RouteLine is the route label of a show's waiting line (the shared document and joining it).
+	RouteLine = "/api/shows/{showId}/line"
 )

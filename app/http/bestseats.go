@@ -33,6 +33,9 @@ func (s *Server) handleBestSeats(w http.ResponseWriter, r *http.Request, p auth.
 		return
 	}
 	showID := pathID(r, "showId")
+	if !s.admitted(w, r, p, showID) {
+		return
+	}
 	show, err := s.Shows.FindShow(r.Context(), showID, p.UserID)
 	if err == nil {
 		err = show.CheckHoldable(time.Now())

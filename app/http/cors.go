@@ -17,7 +17,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 			h.Set("Access-Control-Expose-Headers", headerCSRF+", "+headerRequestID)
 			if r.Method == http.MethodOptions {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
-				h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, "+headerCSRF)
+				h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, "+headerPass+", "+headerCSRF)
 				h.Set("Access-Control-Max-Age", "600")
 				w.WriteHeader(http.StatusNoContent)
 				return

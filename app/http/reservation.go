@@ -49,6 +49,9 @@ func (s *Server) handleSetHold(w http.ResponseWriter, r *http.Request, p auth.Pr
 	}
 	showID := pathID(r, "showId")
 	if len(req.Seats) > 0 {
+		if !s.admitted(w, r, p, showID) {
+			return
+		}
 		// Holding seats one could never buy (the show has started, or one booked it already)
 		// only blocks others. Letting go of seats is always allowed.
 		show, err := s.Shows.FindShow(r.Context(), showID, p.UserID)
@@ -127,10 +130,16 @@ func (s *Server) handleReserve(w http.ResponseWriter, r *http.Request, p auth.Pr
 		rr.Idempotency = &podo.Idempotency{Key: key, RequestHash: hex.EncodeToString(h[:]), Status: http.StatusCreated,
 			Encode: func(res podo.Reservation) ([]byte, error) { return json.Marshal(res) }}
 	}
+	if !s.admitted(w, r, p, showID) {
+		return
+	}
 	// A retry is not looked up before it runs: its first request's seats are
 	// taken (or its reservation exists), so it is refused without MySQL and
 	// then answered with that request's outcome.
 	res, err := s.Booking.Reserve(r.Context(), rr)
+	if err == nil {
+		s.Line.Done(r.Context(), showID, p.UserID)
+	}
 	if err != nil && rr.Idempotency != nil {
 		// A retry that raced the first request loses to it and answers as it did.
 		if mayBeEarlier(err) && s.replay(w, r, p.UserID, rr.Idempotency) {

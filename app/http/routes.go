@@ -29,6 +29,8 @@ func (s *Server) routes() {
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleSetHold))).Methods("PUT")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleReleaseHold))).Methods("DELETE")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold/best", s.limit(scopeHold, s.signedIn(s.handleBestSeats))).Methods("POST")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/line", s.handleLine).Methods("GET")
+	r.Handle("/api/shows/{showId:[0-9]+}/line", s.limit(scopeHold, s.signedIn(s.handleJoinLine))).Methods("POST")
 	r.Handle("/api/shows/{showId:[0-9]+}/reservations", s.limit(scopeReserve, s.signedIn(s.handleReserve))).Methods("POST")
 	r.HandleFunc("/api/me/reservations", s.signedIn(s.handleMyReservations)).Methods("GET")
 	r.HandleFunc("/api/reservations/{reservationId:[0-9]+}", s.signedIn(s.handleCancel)).Methods("DELETE")
@@ -44,6 +46,7 @@ func (s *Server) routes() {
 	r.HandleFunc("/api/admin/shows", s.admin(s.handleCreateShow)).Methods("POST")
 	r.HandleFunc("/api/admin/shows/{showId:[0-9]+}", s.admin(s.handleUpdateShow)).Methods("PUT")
 	r.HandleFunc("/api/admin/shows/{showId:[0-9]+}/layout", s.admin(s.handleUpdateLayout)).Methods("PUT")
+	r.HandleFunc("/api/admin/shows/{showId:[0-9]+}/sale", s.admin(s.handleSetSale)).Methods("PUT")
 
 	r.PathPrefix("/").Handler(s.spa()).Methods("GET", "HEAD")
 }

@@ -31,7 +31,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 		}
 	}
 
-	s := NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"), nil, nil, nil, nil, nil, Options{})
+	s := NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"), nil, nil, nil, nil, nil, nil, Options{})
 	s.Handler()
 	served := map[string]bool{}
 	err = s.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {

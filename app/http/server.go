@@ -43,6 +43,7 @@ type Server struct {
 	Options
 	Shows    podo.ShowService
 	Booking  podo.BookingService
+	Line     podo.LineService
 	Sessions *auth.Sessions
 	Tokens   *auth.Tokens
 	Health   func(ctx context.Context) Health
@@ -56,12 +57,12 @@ type Server struct {
 
 // NewServer returns a server over the services the handlers call. Each is an
 // argument, so one left out does not compile; opt holds the rest.
-func NewServer(log *slog.Logger, m *metrics.Metrics, shows podo.ShowService, booking podo.BookingService,
+func NewServer(log *slog.Logger, m *metrics.Metrics, shows podo.ShowService, booking podo.BookingService, line podo.LineService,
 	sessions *auth.Sessions, tokens *auth.Tokens, health func(context.Context) Health, opt Options) *Server {
 	if opt.Classify == nil {
 		opt.Classify = func(err error) error { return err }
 	}
-	return &Server{Options: opt, Shows: shows, Booking: booking, Sessions: sessions, Tokens: tokens, Health: health,
+	return &Server{Options: opt, Shows: shows, Booking: booking, Line: line, Sessions: sessions, Tokens: tokens, Health: health,
 		log: log, metrics: m, hub: NewHub(m), limits: newLimiter()}
 }
 

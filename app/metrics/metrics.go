@@ -29,6 +29,12 @@ type Metrics struct {
 	RedisErrors      *prometheus.CounterVec
 	Holds            *prometheus.CounterVec
 	RateLimited      *prometheus.CounterVec
+	LineWaiting      *prometheus.GaugeVec
+	LineAdmissions   *prometheus.CounterVec
+	LineWait         prometheus.Histogram
+	LinePasses       *prometheus.GaugeVec
+	LineIdlePasses   *prometheus.GaugeVec
+	LineSeatsLeft    *prometheus.GaugeVec
 	buildInfo        *prometheus.GaugeVec
 }
 
@@ -62,10 +68,24 @@ func New(version string) *Metrics {
 			Help: "Seat hold requests by outcome."}, []string{"outcome"}),
 		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricRateLimited,
 			Help: "Requests refused with 429, by scope."}, []string{"scope"}),
+		LineWaiting: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricLineWaiting,
+			Help: "Users in a show's waiting line not let through yet."}, []string{"show"}),
+		LineAdmissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricLineAdmissions,
+			Help: "Users let through a show's waiting line by this replica."}, []string{"show"}),
+		LineWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: contract.MetricLineWait,
+			Help:    "Seconds from joining a waiting line to fetching the pass.",
+			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600}}),
+		LinePasses: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricLinePasses,
+			Help: "Live waiting-room passes of a show."}, []string{"show"}),
+		LineIdlePasses: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricLineIdlePasses,
+			Help: "Waiting-room passes given but not fetched yet by their users."}, []string{"show"}),
+		LineSeatsLeft: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricLineSeatsLeft,
+			Help: "Seats left in a show with its waiting room on."}, []string{"show"}),
 		buildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricBuildInfo, Help: "Always 1, labelled with the version."}, []string{"version"}),
 	}
 	reg.MustRegister(m.HTTPDuration, m.HTTPInFlight, m.Reservations, m.RefusedWithoutDB, m.BookingTx, m.SeatLockBusy,
 		m.CacheRequests, m.SSEClients, m.SSEEvents, m.RedisUp, m.RedisErrors, m.Holds, m.RateLimited,
+		m.LineWaiting, m.LineAdmissions, m.LineWait, m.LinePasses, m.LineIdlePasses, m.LineSeatsLeft,
 		m.buildInfo, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.buildInfo.WithLabelValues(version).Set(1)
 	// Series that dashboards and alerts divide by exist from the start, at zero.
@@ -88,7 +108,8 @@ func New(version string) *Metrics {
 
 // RedisOps are the operation labels of the Redis error counter.
 var RedisOps = []string{"conflicts", "taken_generation", "load_taken", "mark_reserved", "mark_cancelled", "seat_state",
-	"hold", "sweep", "lock", "cache_get", "cache_set", "cache_delete", "publish", "refresh_create", "refresh_rotate", "refresh_revoke"}
+	"hold", "sweep", "lock", "cache_get", "cache_set", "cache_delete", "publish", "refresh_create", "refresh_rotate", "refresh_revoke",
+	"line_join", "line_tick", "line_status", "line_pass", "line_end_pass"}
 
 // WatchDB exports the pool statistics of db.
 func (m *Metrics) WatchDB(db *sql.DB) {

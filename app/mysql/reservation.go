@@ -20,15 +20,15 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 	var r podo.Reservation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		// One round-trip reads the show (its brief for the answer, and whether
-		// it has started: this transaction is the last word on that) and the
-		// prices of the seats asked for.
+		// its sale has opened and it has not started: this transaction is the
+		// last word on both) and the prices of the seats asked for.
 		n := len(seats)
 		args := make([]any, 0, n+1)
 		for _, s := range seats {
 			args = append(args, s)
 		}
 		args = append(args, showID)
-		rows, err := tx.QueryContext(ctx, `SELECT sh.id, sh.title, sh.show_date, sh.start_time, sh.end_time, sh.venue, sh.poster_url, se.name, se.price
+		rows, err := tx.QueryContext(ctx, `SELECT sh.id, sh.title, sh.show_date, sh.start_time, sh.end_time, sh.venue, sh.poster_url, sh.sale_opens_at, se.name, se.price
 			FROM shows sh LEFT JOIN seats se ON se.show_id = sh.id AND se.name IN (`+placeholders(n)+`)
 			WHERE sh.id = ?`, args...)
 		if err != nil {
@@ -38,10 +38,11 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 		found := false
 		var date time.Time
 		var start, end string
+		var opens sql.NullTime
 		for rows.Next() {
 			var name sql.NullString
 			var price sql.NullInt64
-			if err := rows.Scan(&r.Show.ID, &r.Show.Title, &date, &start, &end, &r.Show.Venue, &r.Show.PosterURL, &name, &price); err != nil {
+			if err := rows.Scan(&r.Show.ID, &r.Show.Title, &date, &start, &end, &r.Show.Venue, &r.Show.PosterURL, &opens, &name, &price); err != nil {
 				rows.Close()
 				return err
 			}
@@ -64,6 +65,11 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 		brief.PosterURL = posterURL(brief.ID, brief.PosterURL)
 		if err := podo.CheckOnSale(brief.Date, brief.StartTime, time.Now()); err != nil {
 			return err
+		}
+		if opens.Valid {
+			if err := (podo.SaleSettings{SaleOpensAt: &opens.Time}).CheckSaleOpen(time.Now()); err != nil {
+				return err
+			}
 		}
 		var unknown []string
 		for _, s := range seats {

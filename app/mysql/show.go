@@ -21,7 +21,7 @@ const reservedCount = `(SELECT COALESCE(SUM(c.reserved), 0) FROM show_counters c
 const minPrice = `(SELECT COALESCE(MIN(st.price), shows.price) FROM seats st WHERE st.show_id = shows.id)`
 
 const showColumns = `id, title, description, poster_url, show_date, start_time, end_time, venue, price,
-	` + minPrice + ` AS min_price, total_seats, ` + reservedCount + ` AS reserved, created_at`
+	` + minPrice + ` AS min_price, total_seats, ` + reservedCount + ` AS reserved, created_at, sale_opens_at, waiting_room`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -30,10 +30,15 @@ func scanShow(row scanner, extra ...any) (podo.Show, error) {
 	var s podo.Show
 	var date time.Time
 	var start, end string
+	var opens sql.NullTime
 	err := row.Scan(append([]any{&s.ID, &s.Title, &s.Description, &s.PosterURL, &date, &start, &end, &s.Venue, &s.Price,
-		&s.MinPrice, &s.TotalSeats, &s.Reserved, &s.CreatedAt}, extra...)...)
+		&s.MinPrice, &s.TotalSeats, &s.Reserved, &s.CreatedAt, &opens, &s.WaitingRoom}, extra...)...)
 	if err != nil {
 		return s, err
+	}
+	if opens.Valid {
+		t := opens.Time.UTC()
+		s.SaleOpensAt = &t
 	}
 	s.Date = date.Format(time.DateOnly)
 	s.StartTime, s.EndTime = hhmm(start), hhmm(end)

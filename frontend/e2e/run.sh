@@ -2,7 +2,8 @@
 # Runs the Playwright scenarios against the real booking service: a fresh MariaDB database
 # (podo_e2e) and Redis DB 5, the built SPA served by the service on 127.0.0.1:18080, Debian's
 # Chromium as the browser. Holds last 20 s (not 5 min) so that one scenario can watch one run
-# out. The server is stopped however the tests end.
+# out. The waiting room lets 2 a second through, 3 at most at once, so that one scenario can watch
+# a line move. The server is stopped however the tests end.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/test-output/e2e
@@ -17,6 +18,7 @@ redis-cli -n "$rdb" flushdb >/dev/null
 
 PODO_HTTP_ADDR=$addr PODO_MYSQL_DSN="root@tcp(127.0.0.1:3306)/$db" PODO_REDIS_DB=$rdb \
   PODO_DEV_LOGIN=true PODO_SEED_DEMO=true PODO_ADMIN_EMAILS=admin@dev.podo.local PODO_STATIC_DIR="$root/frontend/dist" PODO_HOLD_TTL=20s \
+  PODO_LINE_RATE=2 PODO_LINE_CAP=3 \
   "$root/bin/podo" serve >"$out/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; true' EXIT

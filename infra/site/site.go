@@ -5,6 +5,11 @@
 // site workflow (.github/workflows/site.yml) is their one writer, and it
 // keeps old hashed assets, so a tab opened before a deploy can still load
 // its lazy chunks.
+//
+// With an API host, the distribution also answers the waiting room's line
+// document (GET /api/shows/{id}/line) from the API, cached for a second at
+// each edge with nothing of the viewer in the key: a line of any length costs
+// the service about one request a second per edge location.
 package site
 
 import (
@@ -14,6 +19,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/infra/dns"
 	"github.com/podo-tickets/podo/infra/naming"
 )
@@ -25,6 +31,7 @@ const (
 	// cloudFrontZoneID is the hosted zone of every CloudFront distribution, for alias records.
 	cloudFrontZoneID = "Z2FDTNDATAQYW2"
 	originID         = "spa"
+	apiOriginID      = "api"
 )
 
 // Cache-Control values the site workflow uploads with: index.html is
@@ -42,6 +49,9 @@ type Args struct {
 	// Domain is the site's host name (the SPA's origin).
 	Domain       string
 	HostedZoneID string
+	// APIHost, when set, is the booking service's public host name: the line
+	// document is fetched from it over HTTPS and cached at the edge.
+	APIHost string
 }
 
 // Site is the bucket and the distribution in front of it.
@@ -127,18 +137,38 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			ErrorCachingMinTtl: pulumi.Int(0),
 		}
 	}
+	origins := cloudfront.DistributionOriginArray{&cloudfront.DistributionOriginArgs{
+		OriginId:              pulumi.String(originID),
+		DomainName:            bucket.BucketRegionalDomainName,
+		OriginAccessControlId: oac.ID(),
+	}}
+	var behaviours cloudfront.DistributionOrderedCacheBehaviorArray
+	if args.APIHost != "" {
+		line, err := lineBehaviour(ctx, names, parent)
+		if err != nil {
+			return nil, err
+		}
+		origins = append(origins, &cloudfront.DistributionOriginArgs{
+			OriginId:   pulumi.String(apiOriginID),
+			DomainName: pulumi.String(args.APIHost),
+			CustomOriginConfig: &cloudfront.DistributionOriginCustomOriginConfigArgs{
+				HttpPort:             pulumi.Int(80),
+				HttpsPort:            pulumi.Int(443),
+				OriginProtocolPolicy: pulumi.String("https-only"),
+				OriginSslProtocols:   pulumi.ToStringArray([]string{"TLSv1.2"}),
+			},
+		})
+		behaviours = append(behaviours, line)
+	}
 	dist, err := cloudfront.NewDistribution(ctx, names.Name("site"), &cloudfront.DistributionArgs{
-		Enabled:           pulumi.Bool(true),
-		IsIpv6Enabled:     pulumi.Bool(true),
-		HttpVersion:       pulumi.String("http2and3"),
-		PriceClass:        pulumi.String("PriceClass_200"),
-		DefaultRootObject: pulumi.String("index.html"),
-		Aliases:           pulumi.StringArray{pulumi.String(args.Domain)},
-		Origins: cloudfront.DistributionOriginArray{&cloudfront.DistributionOriginArgs{
-			OriginId:              pulumi.String(originID),
-			DomainName:            bucket.BucketRegionalDomainName,
-			OriginAccessControlId: oac.ID(),
-		}},
+		Enabled:               pulumi.Bool(true),
+		IsIpv6Enabled:         pulumi.Bool(true),
+		HttpVersion:           pulumi.String("http2and3"),
+		PriceClass:            pulumi.String("PriceClass_200"),
+		DefaultRootObject:     pulumi.String("index.html"),
+		Aliases:               pulumi.StringArray{pulumi.String(args.Domain)},
+		Origins:               origins,
+		OrderedCacheBehaviors: behaviours,
 		DefaultCacheBehavior: &cloudfront.DistributionDefaultCacheBehaviorArgs{
 			TargetOriginId:          pulumi.String(originID),
 			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
@@ -200,4 +230,38 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"bucket":         s.BucketName,
 		"distributionId": s.DistributionID,
 	})
+}
+
+// lineBehaviour sends the line document to the API and keeps it a second:
+// GET and HEAD only (joining the line goes to the API's host, never here), and
+// no cookie, header or query string in the cache key or sent on, so every
+// viewer shares one copy and nobody's session reaches the origin through it.
+func lineBehaviour(ctx *pulumi.Context, names naming.Namer, parent pulumi.ResourceOption) (*cloudfront.DistributionOrderedCacheBehaviorArgs, error) {
+	policy, err := cloudfront.NewCachePolicy(ctx, names.Name("line"), &cloudfront.CachePolicyArgs{
+		Name:       pulumi.String(names.Name("line")),
+		Comment:    pulumi.String("The waiting room's line document: one shared copy per edge, for a second"),
+		MinTtl:     pulumi.Int(0),
+		DefaultTtl: pulumi.Int(contract.LineMaxAge),
+		MaxTtl:     pulumi.Int(contract.LineMaxAge),
+		ParametersInCacheKeyAndForwardedToOrigin: &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginArgs{
+			CookiesConfig:              &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfigArgs{CookieBehavior: pulumi.String("none")},
+			HeadersConfig:              &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigArgs{HeaderBehavior: pulumi.String("none")},
+			QueryStringsConfig:         &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsConfigArgs{QueryStringBehavior: pulumi.String("none")},
+			EnableAcceptEncodingGzip:   pulumi.Bool(true),
+			EnableAcceptEncodingBrotli: pulumi.Bool(true),
+		},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	return &cloudfront.DistributionOrderedCacheBehaviorArgs{
+		PathPattern:             pulumi.String(contract.LinePathPattern),
+		TargetOriginId:          pulumi.String(apiOriginID),
+		ViewerProtocolPolicy:    pulumi.String("https-only"),
+		AllowedMethods:          pulumi.ToStringArray([]string{"GET", "HEAD"}),
+		CachedMethods:           pulumi.ToStringArray([]string{"GET", "HEAD"}),
+		CachePolicyId:           policy.ID(),
+		ResponseHeadersPolicyId: pulumi.String(securityHeadersPolicyID),
+		Compress:                pulumi.Bool(true),
+	}, nil
 }

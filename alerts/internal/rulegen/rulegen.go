@@ -51,6 +51,7 @@ type Vars struct {
 	Value string // the expression's value, formatted
 	Pod   string
 	HPA   string
+	Show  string
 }
 
 // Alert is one alerting rule with the unit tests that prove it.
@@ -115,6 +116,7 @@ func Rules() Groups {
 		{Name: "podo-api", Alerts: []Alert{
 			errorRatio(), latency(), reservationFailures(), redisDegraded(), appDown(),
 		}},
+		{Name: "podo-api-waitroom", Alerts: []Alert{lineStalled()}},
 		{Name: "podo-api-kubernetes", Alerts: []Alert{podRestarts(), hpaAtMax()}},
 		{Name: "podo-api-slo", Records: sloRecords, Alerts: sloAlerts},
 	}
@@ -574,7 +576,7 @@ func Render() (rules, tests []byte, err error) {
 				For:    a.For,
 				Labels: a.labels(),
 				Annotations: a.annotations(Vars{
-					Value: a.ValueFormat, Pod: "{{ $labels.pod }}", HPA: "{{ $labels.horizontalpodautoscaler }}"}),
+					Value: a.ValueFormat, Pod: "{{ $labels.pod }}", HPA: "{{ $labels.horizontalpodautoscaler }}", Show: "{{ $labels.show }}"}),
 			})
 			for _, c := range a.Tests {
 				tf.Tests = append(tf.Tests, a.testGroup(c))

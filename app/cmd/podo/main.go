@@ -27,6 +27,7 @@ import (
 	"github.com/podo-tickets/podo/app/mysql"
 	"github.com/podo-tickets/podo/app/redis"
 	"github.com/podo-tickets/podo/app/ssm"
+	"github.com/podo-tickets/podo/app/waitroom"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -153,6 +154,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	secret := cfg.SigningKey
 	tokens := auth.NewTokens(secret)
 
+	line := waitroom.New(db, rdb, auth.NewPasses(secret), m,
+		waitroom.Options{Rate: cfg.LineRate, Cap: cfg.LineCap, PassTTL: cfg.PassTTL, Grace: cfg.LineGrace})
+
 	sessions := &auth.Sessions{Tokens: tokens, Refresh: rdb, Users: db, AdminEmails: cfg.AdminEmails,
 		Reused: redis.ErrTokenReused, Unknown: redis.ErrTokenUnknown}
 	opt := podohttp.Options{DevLogin: cfg.DevLogin, SecureCookies: cfg.SecureCookies(), AllowedOrigins: cfg.AllowedOrigins,
@@ -161,13 +165,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if cfg.GoogleEnabled() {
 		opt.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
 	}
-	srv := podohttp.NewServer(log, m, svc, svc, sessions, tokens, podohttp.HealthOf(db, rdb), opt)
+	srv := podohttp.NewServer(log, m, svc, svc, line, sessions, tokens, podohttp.HealthOf(db, rdb), opt)
 	hub := srv.Hub()
 	svc.OnEvent, svc.OnResync = hub.Broadcast, hub.Resync
 	bctx, stopBooking := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBooking()
 	go svc.Run(bctx)
 	go db.ExpireOutcomes(bctx, 10*time.Minute)
+	go line.Run(bctx)
 
 	if cfg.DebugAddr != "" {
 		stopDebug, err := debug.Serve(cfg.DebugAddr)

@@ -607,6 +607,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shows/{showId}/line": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                showId: components["parameters"]["ShowID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The show's waiting line, the same document for everybody, cacheable for a second
+         *     (`Cache-Control: public, max-age=1`): places up to `admittedUpTo` have been let through,
+         *     at `rate` a second while slots are free. Each client works out its own place, the people
+         *     ahead and its wait from its ticket. `paused` while the line's store is unreachable: nobody
+         *     is let through and nobody loses a place.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    showId: components["parameters"]["ShowID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LineStatus"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Take a place in the show's line, or get the one the user has (a second tab, device or
+         *     replica gets the same). Arrivals before `drawAt` (a few seconds after the sale opens)
+         *     get a random place at `drawAt`, so the first click gains nothing; later ones join the back.
+         *     Once the place is let through the ticket carries the pass. `{"again": true}` sends a user
+         *     whose pass ended to the back for a new one. 409 conflict when the show has no waiting
+         *     room, 503 unavailable while the line's store is unreachable.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    showId: components["parameters"]["ShowID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        again?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description the user's ticket */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ticket"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shows/{showId}/reservations": {
         parameters: {
             query?: never;
@@ -1170,6 +1258,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/shows/{showId}/sale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                showId: components["parameters"]["ShowID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set when a show goes on sale (`saleOpensAt`, null for now) and whether buyers wait in its
+         *     line first (`waitingRoom`), admins only. Replicas follow within a second.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    showId: components["parameters"]["ShowID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SaleSettings"];
+                };
+            };
+            responses: {
+                /** @description the settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SaleSettings"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1180,7 +1319,7 @@ export interface components {
                  * @description stable machine code
                  * @enum {string}
                  */
-                code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "seat_taken" | "seat_held" | "already_reserved" | "already_cancelled" | "show_ended" | "already_booked" | "no_seats_together" | "seat_locked" | "seat_sold" | "csrf" | "payload_too_large" | "rate_limited" | "idempotency_mismatch" | "unavailable" | "outcome_unknown" | "method_not_allowed" | "internal";
+                code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "seat_taken" | "seat_held" | "already_reserved" | "already_cancelled" | "show_ended" | "already_booked" | "no_seats_together" | "seat_locked" | "seat_sold" | "csrf" | "payload_too_large" | "rate_limited" | "idempotency_mismatch" | "unavailable" | "outcome_unknown" | "method_not_allowed" | "internal" | "sale_not_open" | "pass_required" | "pass_invalid" | "pass_mismatch" | "pass_expired" | "pass_ended";
                 message: string;
                 seats?: string[];
                 /** @description the request's id, the same as its X-Request-Id response header */
@@ -1234,6 +1373,76 @@ export interface components {
              * @description the signed-in user's active reservation on this show
              */
             myReservationId?: number | null;
+            /**
+             * Format: date-time
+             * @description when the sale opens; null when it is open
+             */
+            saleOpensAt?: string | null;
+            /** @description buyers take a place in the show's line before the seat map */
+            waitingRoom?: boolean;
+        };
+        SaleSettings: {
+            /** Format: date-time */
+            saleOpensAt: string | null;
+            waitingRoom: boolean;
+        };
+        LineStatus: {
+            /** Format: int64 */
+            showId: number;
+            waitingRoom: boolean;
+            /** Format: date-time */
+            saleOpensAt: string | null;
+            /**
+             * Format: date-time
+             * @description arrivals before this get random places at this moment
+             */
+            drawAt: string | null;
+            /** @description the draw has happened and every ticket has a place */
+            drawn: boolean;
+            /**
+             * Format: int64
+             * @description places 1 to this have been let through
+             */
+            admittedUpTo: number;
+            /**
+             * Format: int64
+             * @description places given so far (arrivals waiting for the draw included)
+             */
+            joined: number;
+            /** @description places let through a second while slots are free */
+            rate: number;
+            /** @description the show sold out and nobody more is let through */
+            soldOut: boolean;
+            /** @description the line's store is unreachable: nobody is let through and nobody loses a place */
+            paused: boolean;
+            /**
+             * Format: date-time
+             * @description when the document was made
+             */
+            at: string;
+        };
+        Ticket: {
+            /** Format: int64 */
+            showId: number;
+            /**
+             * Format: int64
+             * @description the user's place; 0 until the draw
+             */
+            place: number;
+            /**
+             * Format: date-time
+             * @description when a 0 place is drawn
+             */
+            drawAt: string | null;
+            pass: {
+                /** @description send it as the Podo-Pass header on holds and bookings */
+                token: string;
+                /** Format: date-time */
+                expiresAt: string;
+            } | null;
+            /** @description the place was let through and its pass is over; join again */
+            ended: boolean;
+            soldOut: boolean;
         };
         ShowList: {
             items: components["schemas"]["Show"][];

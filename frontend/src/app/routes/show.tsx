@@ -15,7 +15,12 @@ import { SeatLegend, SeatMap } from "@/features/seats/components/seat-map";
 import { useSeatSelection } from "@/features/seats/hooks/use-seat-selection";
 import { useShow } from "@/features/shows/api/get-show";
 import { ShowDetails } from "@/features/shows/components/show-details";
+import { usePassRefusals } from "@/features/waitroom/api/pass-refusals";
+import { PassCountdown } from "@/features/waitroom/components/pass-countdown";
+import { SaleCountdown } from "@/features/waitroom/components/sale-countdown";
+import { WaitingRoom } from "@/features/waitroom/components/waiting-room";
 import { errorMessage } from "@/lib/api-client";
+import { usePass } from "@/lib/line-pass";
 import { usePageTitle } from "@/lib/page";
 import type { Seat } from "@/types/api";
 
@@ -32,6 +37,8 @@ export function ShowPage() {
   const selection = useSeatSelection(id, signedIn);
   const booking = useBooking(id, show.data);
   const { ended, alreadyBooked } = booking;
+  const pass = usePass(id);
+  usePassRefusals(id);
 
   useSeatEvents(id, (event) => selection.onSeatEvent(event, booking.reserving()));
 
@@ -70,6 +77,8 @@ export function ShowPage() {
   // From the live seat map rather than the show, which is only as fresh as its last fetch.
   const seatsLeft = map.seats.filter((seat) => seat.status !== "reserved").length;
   const stale = seatMap.isError;
+  // While the show's waiting room is on, a signed-in buyer waits in line until a pass lets them in.
+  const inLine = Boolean(s.waitingRoom) && signedIn && !alreadyBooked && !ended && !pass && booking.complete === null;
 
   return (
     <div className="space-y-6">
@@ -77,6 +86,9 @@ export function ShowPage() {
         {t("app.backToShows")}
       </Link>
       <ShowDetails show={s} seats={map.seats} sections={map.sections} seatsLeft={seatsLeft} />
+      {s.saleOpensAt && <SaleCountdown opensAt={s.saleOpensAt} />}
+      {inLine && <WaitingRoom showId={id} title={s.title} />}
+      {pass && s.waitingRoom && !alreadyBooked && <PassCountdown showId={id} pass={pass} />}
 
       {ended && (
         <p role="status" className="rounded-lg border border-slate-300 bg-slate-100 px-4 py-3 text-sm font-semibold text-slate-800">
@@ -97,7 +109,7 @@ export function ShowPage() {
         </p>
       )}
 
-      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+      <div className={`${inLine ? "hidden" : "grid"} gap-6 lg:grid-cols-[1fr_20rem]`}>
         <section
           aria-label={t("show.seatMap")}
           data-stale={stale || undefined}
@@ -127,7 +139,7 @@ export function ShowPage() {
           )}
         </aside>
       </div>
-      {signedIn && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={booking.start} />}
+      {signedIn && !inLine && <CheckoutBar seats={selectedSeats} expiresAt={selection.expiresAt} saving={selection.saving} onReserve={booking.start} />}
 
       <BookingDialogs booking={booking} show={s} seats={selection.selected} total={seatsTotal(selectedSeats)} />
     </div>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiClient } from "@/lib/api-client";
+import { passHeaders } from "@/lib/line-pass";
 import { mutationKeys, queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
 import type { Hold, Reservation, SeatMap } from "@/types/api";
@@ -8,7 +9,7 @@ import type { Hold, Reservation, SeatMap } from "@/types/api";
 export const createReservation = (showId: number, seats: string[], idempotencyKey: string) =>
   apiClient.request<Reservation>("POST", `/api/shows/${showId}/reservations`, {
     body: { seats },
-    headers: { "Idempotency-Key": idempotencyKey },
+    headers: { "Idempotency-Key": idempotencyKey, ...passHeaders(showId) },
   });
 
 /** Books the seats; the caller passes one Idempotency-Key per attempt so a retry cannot book twice. */

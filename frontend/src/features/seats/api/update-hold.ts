@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { ApiError, apiClient } from "@/lib/api-client";
+import { passHeaders } from "@/lib/line-pass";
 import { mutationKeys, queryKeys } from "@/lib/query-keys";
 import { setSeatStatus } from "@/lib/seat-map";
 import type { Hold, SeatMap } from "@/types/api";
 
 /** Replaces my hold with exactly these seats, all or nothing; [] releases it. */
-export const putHold = (showId: number, seats: string[]) => apiClient.request<Hold>("PUT", `/api/shows/${showId}/hold`, { body: { seats } });
+export const putHold = (showId: number, seats: string[]) => apiClient.request<Hold>("PUT", `/api/shows/${showId}/hold`, { body: { seats }, headers: passHeaders(showId) });
 
 /** Seat clicks and best-available run in one queue per show, one request after another in order. */
 export const holdScope = (showId: number) => ({ id: `hold-${showId}` });
