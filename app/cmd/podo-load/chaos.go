@@ -128,7 +128,8 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	probe := startProbe(ctx, "http://"+c.listen+contract.ReadinessPath, rec.start)
 
 	// The faults, placed at fractions of the run so a short run has them too:
-	// Redis is stopped for a fifth of the run, MariaDB is restarted at once.
+	// Redis is stopped for a fifth of the run, MariaDB is restarted at once,
+	// and later killed outright (SIGKILL: no shutdown, crash recovery at start).
 	schedule := []struct {
 		name, what string
 		down, up   float64
@@ -137,6 +138,7 @@ func (c chaosRun) run(ctx context.Context, stderr io.Writer) (*Report, error) {
 	}{
 		{"redis stopped", "Redis", 0.15, 0.35, redis.stop, redis.start},
 		{"mariadb restarted", "MariaDB", 0.55, 0.55, maria.stop, maria.start},
+		{"mariadb killed", "MariaDB (SIGKILL)", 0.75, 0.75, maria.kill, maria.start},
 	}
 	var faults []*fault // read only after injectorDone
 	injectorDone := make(chan error, 1)
