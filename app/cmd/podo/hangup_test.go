@@ -36,11 +36,12 @@ func abortAfterSend(t *testing.T, s *testServer, method, path, token, body strin
 }
 
 // quiet waits until the server has finished every request, including those
-// whose clients have gone (only the /metrics request asking is in flight).
+// whose clients have gone: only the /metrics request asking, and live event
+// streams, are in flight.
 func quiet(t *testing.T, s *testServer) {
 	t.Helper()
 	waitFor(t, "requests in flight to finish", func() bool {
-		return metric(t, s, contract.MetricHTTPRequestsInFlight) == 1
+		return metric(t, s, contract.MetricHTTPRequestsInFlight)-metric(t, s, contract.MetricSSEClients) == 1
 	})
 }
 
