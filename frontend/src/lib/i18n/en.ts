@@ -205,5 +205,6 @@ export const en = {
     too_many_seats: "You can choose at most {{count}} seats at a time.",
     no_seats_together: "There are no free seats together right now. Try fewer seats or another grade.",
     internal: "Something went wrong on the server. Please try again in a moment.",
+    outcome_unknown: "We could not confirm whether this went through. Check My Reservations before trying again.",
   },
 };
