@@ -280,6 +280,12 @@ func waitReady(ctx context.Context, url string, exited <-chan struct{}, limit ti
 }
 
 // stop asks the service to drain and exit, and kills it if it does not.
+// kill ends the service with SIGKILL: no draining, nothing finished.
+func (p *podoProcess) kill() {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.done
+}
+
 func (p *podoProcess) stop() {
 	stopProcess(p.cmd, p.done, 15*time.Second)
 }
