@@ -154,8 +154,8 @@ func TestFlashSaleAndChaos(t *testing.T) {
 		if err := json.Unmarshal(b, &rep); err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Details.Faults) != 2 {
-			t.Errorf("want the Redis stop and the MariaDB restart recorded, got %+v", rep.Details.Faults)
+		if len(rep.Details.Faults) != 4 {
+			t.Errorf("want the Redis stop, the MariaDB restart, the MariaDB SIGKILL and the service's SIGKILL recorded, got %+v", rep.Details.Faults)
 		}
 		if len(rep.Details.Sales) == 0 {
 			t.Error("no sale ran")

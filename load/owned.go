@@ -72,6 +72,15 @@ func (m *ownedMariaDB) stop() {
 	}
 }
 
+// kill ends mariadbd with SIGKILL, as a crash or the OOM killer would: no
+// clean shutdown, so the next start runs InnoDB's crash recovery.
+func (m *ownedMariaDB) kill() {
+	if m.cmd != nil && m.cmd.Process != nil {
+		_ = syscall.Kill(-m.cmd.Process.Pid, syscall.SIGKILL)
+		<-m.done
+	}
+}
+
 func currentUser() string {
 	if os.Geteuid() == 0 {
 		return "root"

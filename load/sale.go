@@ -134,6 +134,18 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 			s.mu.Unlock()
 			return
 		}
+		if len(seats) == 0 {
+			// Nothing free. Seats still held (a booking in flight, perhaps on a
+			// replica that died, whose marks run out in seconds) may come free:
+			// a buyer looks again; without any, the show is sold out.
+			if !s.anyHeld(ctx, c, u) {
+				return
+			}
+			sleep(ctx, 500*time.Millisecond)
+			avail = s.reload(ctx, c, u, avail, nil)
+			seats = pickSeats(rng, avail, want)
+			continue
+		}
 		// A new key per choice of seats; the same key when retrying after an
 		// error, so a booking whose answer was lost is not made twice.
 		header := map[string]string{"Idempotency-Key": fmt.Sprintf("%s-%d-%d", s.runID, u.UserID, attempt)}
@@ -176,6 +188,22 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 			return // an answer a correct client cannot fix by retrying; counted above
 		}
 	}
+}
+
+// anyHeld tells whether the seat map shows seats held by others; an unreadable map counts as held.
+func (s *sale) anyHeld(ctx context.Context, c *client, u session) bool {
+	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, nil)
+	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
+	var m seatMap
+	if err != nil || r.status != http.StatusOK || json.Unmarshal(r.body, &m) != nil {
+		return true
+	}
+	for _, st := range m.Seats {
+		if st.Status == "held" {
+			return true
+		}
+	}
+	return false
 }
 
 // reload fetches the seat map after a conflict. If the map cannot be fetched

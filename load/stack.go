@@ -217,16 +217,21 @@ func startPodo(ctx context.Context, bin, listen string, rateLimit bool, env map[
 	if err != nil {
 		return nil, err
 	}
-	rl := "off"
+	rl, hops := "off", "0"
 	if rateLimit {
-		rl = "on"
+		// Each simulated user sends its own X-Forwarded-For, as the ALB would append it.
+		rl, hops = "on", "1"
 	}
 	all := map[string]string{
-		contract.EnvHTTPAddr:    listen,
-		contract.EnvDevLogin:    "true",
-		contract.EnvSeedDemo:    "false",
-		contract.EnvAdminEmails: adminName + "@dev.podo.local",
-		contract.EnvRateLimit:   rl,
+		contract.EnvHTTPAddr:         listen,
+		contract.EnvDevLogin:         "true",
+		contract.EnvSeedDemo:         "false",
+		contract.EnvAdminEmails:      adminName + "@dev.podo.local",
+		contract.EnvRateLimit:        rl,
+		contract.EnvTrustedProxyHops: hops,
+		// Thousands of simulated viewers share this machine's one address.
+		contract.EnvSSEPerAddress: "1000000",
+		contract.EnvSSEPerReplica: "1000000",
 	}
 	for k, v := range env {
 		all[k] = v
@@ -275,6 +280,12 @@ func waitReady(ctx context.Context, url string, exited <-chan struct{}, limit ti
 }
 
 // stop asks the service to drain and exit, and kills it if it does not.
+// kill ends the service with SIGKILL: no draining, nothing finished.
+func (p *podoProcess) kill() {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.done
+}
+
 func (p *podoProcess) stop() {
 	stopProcess(p.cmd, p.done, 15*time.Second)
 }

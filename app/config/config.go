@@ -125,7 +125,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.TrustedProxyHops, err = integer(getenv, contract.EnvTrustedProxyHops, 0, 0, 5); err != nil {
 		return c, err
 	}
-	if c.SSEPerAddress, err = integer(getenv, contract.EnvSSEPerAddress, 20, 1, 100000); err != nil {
+	if c.SSEPerAddress, err = integer(getenv, contract.EnvSSEPerAddress, 100, 1, 1000000); err != nil {
 		return c, err
 	}
 	if c.SSEPerReplica, err = integer(getenv, contract.EnvSSEPerReplica, 5000, 1, 1000000); err != nil {

@@ -151,7 +151,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error, committed fun
 			done, known := false, false
 			if committed != nil {
 				var final error
-				if done, known, final = db.resolve(ctx, giveUp, committed); final != nil {
+				if done, known, final = db.resolve(ctx, time.Now().Add(RideOut), committed); final != nil {
 					return final
 				}
 			}
@@ -194,9 +194,13 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// resolve asks committed, on a new connection, until it answers or the time
-// is up; an answer that is an error other than a failed connection is final.
+// resolve asks committed, on a new connection, until it answers or giveUp. An
+// answer that is an error other than a failed connection, a lock wait or the
+// time running out is final. The locking read may wait on the transaction in
+// question for as long as MySQL has not noticed its connection is gone.
 func (db *DB) resolve(ctx context.Context, giveUp time.Time, committed func(context.Context, *sql.Tx) (bool, error)) (done, known bool, final error) {
+	ctx, cancel := context.WithDeadline(ctx, giveUp)
+	defer cancel()
 	for pause := 10 * time.Millisecond; ; pause = min(2*pause, 250*time.Millisecond) {
 		tx, err := db.BeginTx(ctx, nil)
 		if err == nil {
@@ -204,7 +208,7 @@ func (db *DB) resolve(ctx context.Context, giveUp time.Time, committed func(cont
 			_ = tx.Rollback()
 			if err == nil {
 				return done, true, nil
-			} else if !isConnError(err) {
+			} else if !isConnError(err) && !isRetryable(err) && ctx.Err() == nil {
 				return false, true, err
 			}
 		}

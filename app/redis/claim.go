@@ -10,15 +10,19 @@ import (
 	"github.com/podo-tickets/podo/app"
 )
 
-// claim: KEYS taken, hold, lock marks; ARGV user, ttlMs, channel, event, seats...
+// claim: KEYS taken, hold, lock marks, mark expiry; ARGV user, ttlMs, channel, event, show, seats...
 // Run while holding the seats' locks: refuses seats sold or held by others in
 // the meantime, else marks them all and tells every replica they are held.
 var claimScript = rueidis.NewLuaScript(seatLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
-local taken, held = conflicts(ARGV[1], 5)
+local taken, held = conflicts(ARGV[1], 6)
 if #taken > 0 or #held > 0 then return {'conflict', taken, held, {}} end
-local v = ARGV[1] .. ':' .. (now + tonumber(ARGV[2]))
-for i = 5, #ARGV do redis.call('HSET', KEYS[3], ARGV[i], v) end
+local exp = now + tonumber(ARGV[2])
+local v = ARGV[1] .. ':' .. exp
+for i = 6, #ARGV do
+  redis.call('HSET', KEYS[3], ARGV[i], v)
+  redis.call('ZADD', KEYS[4], exp, ARGV[5] .. ':' .. ARGV[i])
+end
 redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[2]) + 60000)
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return {'ok'}`)
@@ -36,9 +40,10 @@ type ClaimResult struct {
 func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) (ClaimResult, error) {
 	var cr ClaimResult
 	b, _ := json.Marshal(ev)
-	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10), c.channel(), string(b)}, seats...)
+	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10), c.channel(), string(b),
+		strconv.FormatInt(showID, 10)}, seats...)
 	err := c.do(ctx, "claim", func(ctx context.Context, cl rueidis.Client) error {
-		arr, err := claimScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID)}, args).ToArray()
+		arr, err := claimScript.Exec(ctx, cl, []string{c.takenKey(showID), c.holdKey(showID), c.markKey(showID), c.key(markExpiryKey)}, args).ToArray()
 		if err != nil {
 			return err
 		}
@@ -55,7 +60,7 @@ func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []s
 	return cr, err
 }
 
-// committed: KEYS taken, hold, expiry, lock marks, popular, newest, generation; ARGV show, channel, event, seats...
+// committed: KEYS taken, hold, expiry, lock marks, popular, newest, generation, mark expiry; ARGV show, channel, event, seats...
 // Moving the generation makes a reload that read MySQL before this commit lose.
 var committedScript = rueidis.NewLuaScript(`
 redis.call('INCR', KEYS[7])
@@ -64,6 +69,7 @@ for i = 4, #ARGV do
   redis.call('HDEL', KEYS[2], ARGV[i])
   redis.call('HDEL', KEYS[4], ARGV[i])
   redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. ARGV[i])
+  redis.call('ZREM', KEYS[8], ARGV[1] .. ':' .. ARGV[i])
 end
 redis.call('DEL', KEYS[5], KEYS[6])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
@@ -77,18 +83,22 @@ func (c *Client) Committed(ctx context.Context, showID int64, seats []string, ev
 	b, _ := json.Marshal(ev)
 	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b)}, seats...)
 	keys := []string{c.takenKey(showID), c.holdKey(showID), c.key(holdExpiryKey), c.markKey(showID),
-		c.key(PopularKey), c.key(NewestKey), c.takenGenKey(showID)}
+		c.key(PopularKey), c.key(NewestKey), c.takenGenKey(showID), c.key(markExpiryKey)}
 	return c.do(ctx, "committed", func(ctx context.Context, cl rueidis.Client) error {
 		return committedScript.Exec(ctx, cl, keys, args).Error()
 	})
 }
 
-// unclaim: KEYS lock marks; ARGV user, channel, event, seats...
+// unclaim: KEYS lock marks, mark expiry; ARGV user, channel, event, show, seats...
 var unclaimScript = rueidis.NewLuaScript(`
 local freed = 0
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   local v = redis.call('HGET', KEYS[1], ARGV[i])
-  if v and string.sub(v, 1, string.find(v, ':') - 1) == ARGV[1] then redis.call('HDEL', KEYS[1], ARGV[i]); freed = freed + 1 end
+  if v and string.sub(v, 1, string.find(v, ':') - 1) == ARGV[1] then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    redis.call('ZREM', KEYS[2], ARGV[4] .. ':' .. ARGV[i])
+    freed = freed + 1
+  end
 end
 if freed > 0 and ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
 return freed`)
@@ -101,8 +111,8 @@ func (c *Client) Unclaim(ctx context.Context, showID, userID int64, seats []stri
 		b, _ := json.Marshal(ev)
 		msg = string(b)
 	}
-	args := append([]string{strconv.FormatInt(userID, 10), c.channel(), msg}, seats...)
+	args := append([]string{strconv.FormatInt(userID, 10), c.channel(), msg, strconv.FormatInt(showID, 10)}, seats...)
 	return c.do(ctx, "unclaim", func(ctx context.Context, cl rueidis.Client) error {
-		return unclaimScript.Exec(ctx, cl, []string{c.markKey(showID)}, args).Error()
+		return unclaimScript.Exec(ctx, cl, []string{c.markKey(showID), c.key(markExpiryKey)}, args).Error()
 	})
 }

@@ -98,29 +98,42 @@ func (c *Client) Hold(ctx context.Context, showID, userID int64) ([]string, time
 	return seats, st.holdExpiry(userID), nil
 }
 
-// sweep: KEYS expiry; ARGV limit, the hold keys' prefix
+// sweep: KEYS hold expiry, mark expiry; ARGV limit, the prefixes of hold,
+// lock mark, taken and generation keys. Expired holds end. An expired lock
+// mark is a booking that never said how it ended (its replica died, perhaps
+// after MySQL committed it): the mark goes, and so does the show's taken set,
+// which the next reader rebuilds from MySQL.
 var sweepScript = rueidis.NewLuaScript(seatLua + `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local out = {}
-for _, m in ipairs(due) do
-  redis.call('ZREM', KEYS[1], m)
-  local i = string.find(m, ':')
-  local hk, seat = ARGV[2] .. string.sub(m, 1, i - 1), string.sub(m, i + 1)
-  local v = redis.call('HGET', hk, seat)
-  if v then
-    local _, exp = owner(v)
-    if exp <= now then redis.call('HDEL', hk, seat); out[#out + 1] = m end
+local function expire(zset, prefix, onExpired)
+  local due = redis.call('ZRANGEBYSCORE', zset, '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+  for _, m in ipairs(due) do
+    redis.call('ZREM', zset, m)
+    local i = string.find(m, ':')
+    local show, seat = string.sub(m, 1, i - 1), string.sub(m, i + 1)
+    local v = redis.call('HGET', prefix .. show, seat)
+    if v then
+      local _, exp = owner(v)
+      if exp <= now then redis.call('HDEL', prefix .. show, seat); out[#out + 1] = m; onExpired(show) end
+    end
   end
 end
+expire(KEYS[1], ARGV[2], function(show) end)
+expire(KEYS[2], ARGV[3], function(show)
+  redis.call('INCR', ARGV[5] .. show)
+  redis.call('DEL', ARGV[4] .. show)
+end)
 return out`)
 
-// SweepExpiredHolds removes holds whose time is up and returns them by show.
+// SweepExpiredHolds removes holds and lock marks whose time is up and returns
+// their seats by show; a show with an expired mark has its taken set dropped.
 // The script is atomic, so of all replicas sweeping only one sees each expiry.
 func (c *Client) SweepExpiredHolds(ctx context.Context) (map[int64][]string, error) {
 	var due []string
 	err := c.do(ctx, "sweep", func(ctx context.Context, cl rueidis.Client) error {
 		var err error
-		due, err = sweepScript.Exec(ctx, cl, []string{c.key(holdExpiryKey)}, []string{"500", c.key(holdPrefix)}).AsStrSlice()
+		due, err = sweepScript.Exec(ctx, cl, []string{c.key(holdExpiryKey), c.key(markExpiryKey)},
+			[]string{"500", c.key(holdPrefix), c.key(markPrefix), c.key(takenPrefix), c.key(takenGenPrefix)}).AsStrSlice()
 		return err
 	})
 	if err != nil {

@@ -8,10 +8,10 @@ import (
 // Keys. A show's taken seats live in a set that always holds the sentinel "_"
 // once loaded, so an absent key means "not known", never "nothing sold".
 func (c *Client) takenKey(showID int64) string {
-	return c.key("seats:" + strconv.FormatInt(showID, 10))
+	return c.key(takenPrefix + strconv.FormatInt(showID, 10))
 }
 func (c *Client) takenGenKey(showID int64) string {
-	return c.key("seats:gen:" + strconv.FormatInt(showID, 10))
+	return c.key(takenGenPrefix + strconv.FormatInt(showID, 10))
 }
 func (c *Client) holdKey(showID int64) string {
 	return c.key(holdPrefix + strconv.FormatInt(showID, 10))
@@ -24,9 +24,19 @@ func (c *Client) holdDeadlineKey(showID, userID int64) string {
 	return c.key("hold:deadline:" + strconv.FormatInt(showID, 10) + ":" + strconv.FormatInt(userID, 10))
 }
 
+// Prefixes of a show's keys; the sweep script is handed them.
 const (
-	// holdPrefix begins every show's hold hash; the sweep script is handed it.
-	holdPrefix    = "hold:"
+	takenPrefix    = "seats:"
+	takenGenPrefix = "seats:gen:"
+	holdPrefix     = "hold:"
+	markPrefix     = "locked:"
+	// markExpiryKey orders every show's lock marks by expiry ("showID:seat"),
+	// for the sweeper: a mark that expires was never finished by its booking,
+	// whose replica may have died after MySQL committed it.
+	markExpiryKey = "locked:expiry"
+)
+
+const (
 	holdExpiryKey = "holds:expiry" // sorted set of "showID:seat" by expiry, for the sweeper
 	takenTTL      = 10 * time.Minute
 	sentinel      = "_"
@@ -37,7 +47,7 @@ const (
 // is how everybody else sees it: the seat map and the conflict check show a
 // marked seat as held, so nobody queues on it or keeps choosing it.
 func (c *Client) markKey(showID int64) string {
-	return c.key("locked:" + strconv.FormatInt(showID, 10))
+	return c.key(markPrefix + strconv.FormatInt(showID, 10))
 }
 
 // requestKey notes a user's Idempotency-Key while a request with it may be in flight.

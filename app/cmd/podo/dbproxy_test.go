@@ -25,7 +25,8 @@ type dbProxy struct {
 	// onCommit, when set, is taken by the next COMMIT: "before" drops the
 	// connection without sending it, "after" sends it and drops the
 	// connection before the answer comes back, "after-down" also keeps the
-	// database unreachable from then on.
+	// database unreachable from then on, "before-hang" drops the service's side
+	// only and keeps MariaDB's open (its transaction undecided) for 5 s.
 	onCommit atomic.Value
 	down     atomic.Bool // refuse new connections (MariaDB restarting)
 
@@ -96,6 +97,13 @@ func (p *dbProxy) forward(c, s net.Conn) {
 			}
 		}
 		if mode == "before" {
+			return
+		}
+		if mode == "before-hang" {
+			// The service's connection is gone, but MariaDB has not noticed: its
+			// transaction stays open, holding its locks, for a while.
+			c.Close()
+			time.Sleep(5 * time.Second)
 			return
 		}
 		if _, err := s.Write(append(head, body...)); err != nil {

@@ -56,3 +56,33 @@ func TestARestoredDatabaseWithANewEpochForgetsRedisState(t *testing.T) {
 		t.Fatalf("A1 is %s in the restored database, which never sold it", st)
 	}
 }
+
+// The home page's shared cache, kept under the epoch too, is dropped by a
+// booking: the popular list counts it at once.
+func TestThePopularListCountsABookingAtOnce(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	_, tok := s.user("popular")
+	reserved := func() int {
+		var list struct {
+			Items []podo.Show `json:"items"`
+		}
+		s.do("GET", "/api/shows/popular", "", nil).decode(t, &list)
+		for _, sh := range list.Items {
+			if sh.ID == show.ID {
+				return sh.Reserved
+			}
+		}
+		t.Fatalf("show %d is not in the popular list", show.ID)
+		return 0
+	}
+	if n := reserved(); n != 0 {
+		t.Fatalf("%d reserved before any booking", n)
+	}
+	if r := s.do("POST", fmt.Sprintf("/api/shows/%d/reservations", show.ID), tok, map[string]any{"seats": []string{"A1", "A2"}}); r.Status != 201 {
+		t.Fatalf("booking: %d %s", r.Status, r.Body)
+	}
+	if n := reserved(); n != 2 {
+		t.Fatalf("the popular list says %d reserved after a booking of 2", n)
+	}
+}

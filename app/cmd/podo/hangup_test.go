@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"strings"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/metrics"
+	"github.com/podo-tickets/podo/app/redis"
 )
 
 // abortAfterSend writes one HTTP request on a fresh connection and, a few
@@ -36,11 +39,12 @@ func abortAfterSend(t *testing.T, s *testServer, method, path, token, body strin
 }
 
 // quiet waits until the server has finished every request, including those
-// whose clients have gone (only the /metrics request asking is in flight).
+// whose clients have gone: only the /metrics request asking, and live event
+// streams, are in flight.
 func quiet(t *testing.T, s *testServer) {
 	t.Helper()
 	waitFor(t, "requests in flight to finish", func() bool {
-		return metric(t, s, contract.MetricHTTPRequestsInFlight) == 1
+		return metric(t, s, contract.MetricHTTPRequestsInFlight)-metric(t, s, contract.MetricSSEClients) == 1
 	})
 }
 
@@ -227,4 +231,35 @@ func takenKeyFor(t *testing.T, s *testServer, showID int64) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("e:%s:seats:%d", epoch, showID)
+}
+
+// A replica that dies between MySQL's commit and telling Redis leaves a lock
+// mark that nobody ends; when it expires, Redis forgets the show's taken seats
+// and rebuilds them from MySQL, so the sold seat is not shown free for long.
+func TestABookingWhoseReplicaDiedAfterTheCommitIsShownSold(t *testing.T) {
+	s := startServer(t, nil)
+	show := s.show()
+	u, _ := s.user("orphan")
+	seatStatus(t, s, show.ID, "D1") // the taken set is loaded
+	ctx := context.Background()
+	epoch, err := s.DB.Epoch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The replica that died: it claimed D1, MySQL committed, and it never said so.
+	n := 0
+	fmt.Sscan(testRedisDB, &n)
+	dead := redis.Open(redis.Options{Addr: "127.0.0.1:6379", DB: n, Epoch: epoch, LockValidity: 300 * time.Millisecond},
+		slog.New(slog.DiscardHandler), metrics.New("test"))
+	defer dead.Close()
+	if err := dead.WaitUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cr, err := dead.ClaimSeats(ctx, show.ID, u.ID, []string{"D1"}, podo.SeatEvent{Type: podo.EventHeld, ShowID: show.ID, Seats: []string{"D1"}}); err != nil || !cr.Claimed {
+		t.Fatalf("claim: %+v %v", cr, err)
+	}
+	if _, err := s.DB.Reserve(ctx, u.ID, show.ID, []string{"D1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitSeat(t, s, show.ID, "D1", podo.SeatReserved)
 }

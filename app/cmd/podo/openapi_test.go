@@ -83,6 +83,9 @@ func closeObjects(doc *openapi3.T) {
 // document (the SPA, unknown paths and methods) are not its business.
 func checkAgainstOpenAPI(t testing.TB, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
+	if status == http.StatusBadGateway || status == http.StatusGatewayTimeout {
+		return // a proxy's answer for a replica it lost (the replicas test), not the service's
+	}
 	router, err := apiRouter()
 	if err != nil {
 		t.Fatalf("openapi.yaml: %v", err)

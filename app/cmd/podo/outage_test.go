@@ -150,3 +150,30 @@ func TestACommitWhoseOutcomeCannotBeLearnedIsAnsweredOutcomeUnknown(t *testing.T
 		t.Fatalf("A1 is %s", st)
 	}
 }
+
+// When MariaDB has not yet noticed that the committing connection is gone, its
+// transaction is undecided: the answer is outcome_unknown, not "nothing was
+// changed" nor a 500, and once MariaDB rolls it back the same request books.
+func TestAnUndecidedCommitIsAnsweredOutcomeUnknown(t *testing.T) {
+	s, p := startBehindProxy(t)
+	show := s.show()
+	u, tok := s.user("undecided")
+	path := fmt.Sprintf("/api/shows/%d/reservations", show.ID)
+	p.onCommit.Store("before-hang")
+	r := s.do("POST", path, tok, map[string]any{"seats": []string{"A1"}}, "Idempotency-Key", "undecided")
+	if r.Status != 503 || r.code() != podo.EOutcomeUnknown {
+		t.Fatalf("booking whose transaction MariaDB still holds open: %d %s, want 503 outcome_unknown", r.Status, r.Body)
+	}
+	waitFor(t, "MariaDB to roll the transaction back", func() bool {
+		var n int
+		s.DB.QueryRow(`SELECT COUNT(*) FROM information_schema.INNODB_TRX t
+			JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = DATABASE()`).Scan(&n)
+		return n == 0
+	})
+	if n := activeReservations(t, s, u.ID); n != 0 {
+		t.Fatalf("%d active reservations, want none: the transaction never committed", n)
+	}
+	if r := s.do("POST", path, tok, map[string]any{"seats": []string{"A1"}}, "Idempotency-Key", "undecided"); r.Status != 201 {
+		t.Fatalf("the same request again: %d %s, want 201", r.Status, r.Body)
+	}
+}

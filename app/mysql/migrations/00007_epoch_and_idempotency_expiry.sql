@@ -2,7 +2,7 @@
 -- The epoch names this database's life. Redis keeps everything it holds for the service (taken
 -- seats, holds, lock marks, sessions, rate limits, events) under it, so a new database never
 -- inherits what Redis kept for another; restoring a backup gives the database a new epoch
--- (`podo new-epoch`, see docs/oncall.md), so it never inherits what Redis kept for the live one.
+-- (`podo new-epoch`, see the README), so it never inherits what Redis kept for the live one.
 CREATE TABLE epoch (
     id    TINYINT  NOT NULL PRIMARY KEY,
     value CHAR(16) NOT NULL,

@@ -40,37 +40,54 @@ export function useSeatEvents(showId: number, onEvent?: (event: SeatEvent) => vo
   useEffect(() => {
     if (!Number.isFinite(showId) || typeof EventSource === "undefined") return;
     const key = queryKeys.seatMap(showId);
-    const source = new EventSource(seatEventsUrl(showId), { withCredentials: true });
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     let opened = false;
 
     const resync = () => {
       void queryClient.invalidateQueries({ queryKey: key });
       void queryClient.invalidateQueries({ queryKey: queryKeys.hold(showId) });
     };
-    source.addEventListener("open", () => {
-      // After a dropped connection, changes may have been missed.
-      if (opened) resync();
-      opened = true;
-    });
-    source.addEventListener("seats", (e) => {
-      let event: SeatEvent;
-      try {
-        event = JSON.parse((e as MessageEvent<string>).data) as SeatEvent;
-      } catch {
-        return;
-      }
-      if (event.type === "layout") {
-        resync();
-      } else {
-        queryClient.setQueryData<SeatMap>(key, (map) => (map ? applySeatEvent(map, event) : map));
-      }
-      if (event.type === "reserved" || event.type === "cancelled") {
-        // Seat counts on the show lists changed; refetch them when they are next shown.
-        void queryClient.invalidateQueries({ queryKey: queryKeys.shows, refetchType: "none" });
-      }
-      onEventRef.current?.(event);
-    });
-    source.addEventListener("resync", resync);
-    return () => source.close();
+    const connect = () => {
+      const es = new EventSource(seatEventsUrl(showId), { withCredentials: true });
+      source = es;
+      es.addEventListener("open", () => {
+        // After a dropped or refused connection, changes may have been missed.
+        if (opened) resync();
+        opened = true;
+      });
+      es.addEventListener("seats", (e) => {
+        let event: SeatEvent;
+        try {
+          event = JSON.parse((e as MessageEvent<string>).data) as SeatEvent;
+        } catch {
+          return;
+        }
+        if (event.type === "layout") {
+          resync();
+        } else {
+          queryClient.setQueryData<SeatMap>(key, (map) => (map ? applySeatEvent(map, event) : map));
+        }
+        if (event.type === "reserved" || event.type === "cancelled") {
+          // Seat counts on the show lists changed; refetch them when they are next shown.
+          void queryClient.invalidateQueries({ queryKey: queryKeys.shows, refetchType: "none" });
+        }
+        onEventRef.current?.(event);
+      });
+      es.addEventListener("resync", resync);
+      // A stream the server refuses (too many from this address, or a full replica) is closed for
+      // good by the browser. The seat map still loads; live updates are asked for again later.
+      es.addEventListener("error", () => {
+        if (es.readyState === EventSource.CLOSED) {
+          opened = true;
+          retry = setTimeout(connect, 30_000);
+        }
+      });
+    };
+    connect();
+    return () => {
+      clearTimeout(retry);
+      source?.close();
+    };
   }, [showId, queryClient]);
 }
