@@ -431,6 +431,24 @@ export interface paths {
                     };
                 };
                 404: components["responses"]["Error"];
+                /** @description this address has PODO_SSE_PER_ADDRESS streams open already (rate_limited, Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this replica has PODO_SSE_PER_REPLICA streams open already (unavailable, Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -708,9 +726,13 @@ export interface paths {
         put?: never;
         /**
          * Reserve these seats as one reservation, all or nothing. With an `Idempotency-Key` header a
-         *     retried request returns the first outcome instead of booking again (a `seat_taken` refusal is
-         *     decided again: a cancellation may have freed the seat). A seat in another buyer's booking at
-         *     this moment is refused at once with 409 `seat_locked`; nobody waits for another booking.
+         *     retried request returns the first outcome instead of booking again (for 24 hours; a
+         *     `seat_taken` refusal is decided again, since a cancellation may have freed the seat, and invalid
+         *     requests are refused the same way each time and not stored). A seat in another buyer's booking
+         *     at this moment is refused at once with 409 `seat_locked`; nobody waits for another booking.
+         *     `503 outcome_unknown` means the database went away while the booking was committing and did
+         *     not come back in time to say whether it did: look at My Reservations, or send the same request
+         *     with the same key.
          */
         post: {
             parameters: {
