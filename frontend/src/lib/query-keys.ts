@@ -16,6 +16,11 @@ export const queryKeys = {
   holds: ["hold"] as const,
   hold: (showId: number) => ["hold", showId] as const,
   myReservations: ["reservations", "mine"] as const,
+  /** A show's waiting line: the shared document and my own ticket. */
+  line: {
+    status: (showId: number) => ["line", showId, "status"] as const,
+    ticket: (showId: number) => ["line", showId, "ticket"] as const,
+  },
 };
 
 export const mutationKeys = {

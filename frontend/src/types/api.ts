@@ -12,6 +12,8 @@ export type Session = Schemas["Session"];
 export type AuthConfig = Schemas["AuthConfig"];
 
 export type Show = Schemas["Show"];
+export type LineStatus = Schemas["LineStatus"];
+export type Ticket = Schemas["Ticket"];
 export type ShowBrief = Schemas["ShowBrief"];
 export type ShowPage = Schemas["ShowPage"];
 export type ShowList = Schemas["ShowList"];

@@ -3,43 +3,14 @@
 // asked for only when it can have changed: on arrival, after the draw, and when my place is let in.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiClient, createApiClient } from "@/lib/api-client";
-import { setPass, type LinePass } from "@/lib/line-pass";
+import { setPass } from "@/lib/line-pass";
+import { queryKeys } from "@/lib/query-keys";
+import type { LineStatus, Ticket } from "@/types/api";
 
-/** GET /api/shows/{id}/line, the same for everybody. */
-export type LineStatus = {
-  showId: number;
-  waitingRoom: boolean;
-  saleOpensAt: string | null;
-  /** Arrivals before this get random places at this moment. */
-  drawAt: string | null;
-  drawn: boolean;
-  /** Places 1..admittedUpTo have been let through. */
-  admittedUpTo: number;
-  joined: number;
-  /** Places let through a second while slots are free. */
-  rate: number;
-  soldOut: boolean;
-  /** The line's store is unreachable: nobody is let through, nobody loses a place. */
-  paused: boolean;
-  at: string;
-};
+export type { LineStatus, Ticket } from "@/types/api";
 
-/** POST /api/shows/{id}/line: my place, and my pass once I am let through. */
-export type Ticket = {
-  showId: number;
-  /** 0 until the draw. */
-  place: number;
-  drawAt: string | null;
-  pass: LinePass | null;
-  /** My place was let through and its pass is over. */
-  ended: boolean;
-  soldOut: boolean;
-};
-
-export const lineKeys = {
-  status: (showId: number) => ["line", showId, "status"] as const,
-  ticket: (showId: number) => ["line", showId, "ticket"] as const,
-};
+/** The line's cache keys, from the one list of keys. */
+export const lineKeys = queryKeys.line;
 
 /**
  * The line document is fetched from the site's own origin, whose CDN answers it from a second-old
