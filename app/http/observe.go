@@ -77,6 +77,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			rec.status = http.StatusOK
 		}
 		route := routeName(r)
+		// A client that hung up before its answer is a 499 whatever the
+		// handler went on to write: a booking runs to its end without its
+		// client, and the answer it wrote reached nobody. (A live stream always
+		// ends that way; it is not a give-up.)
+		if r.Context().Err() != nil && route != contract.RouteSeatEvents {
+			rec.status = StatusClientClosedRequest
+		}
 		d := time.Since(start)
 		s.metrics.HTTPDuration.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
 		if route == contract.MetricsPath || route == contract.LivenessPath || route == contract.ReadinessPath {
