@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { renderHook } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { useSeatEvents } from "./seat-map";
+import { useSeatEvents } from "./seat-events";
 
 /** A stand-in for the browser's EventSource that the test opens, breaks and counts. */
 class FakeEventSource extends EventTarget {
