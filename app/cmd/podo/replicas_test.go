@@ -133,15 +133,19 @@ func (b *balancer) remove(rawURL string) {
 	b.mu.Unlock()
 }
 
-// subscribeURL opens a show's event stream on one replica and returns its seat events.
+// subscribeURL opens a show's event stream at base (one server or one
+// replica) and returns its seat events as they come, none dropped.
 func subscribeURL(t *testing.T, base string, showID int64) <-chan podo.SeatEvent {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/shows/%d/events", base, showID), nil)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("events on %s: %v %v", base, err, resp)
+	if err != nil {
+		t.Fatalf("events on %s: %v", base, err)
+	}
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || ct != "text/event-stream" {
+		t.Fatalf("events on %s: %d %s", base, resp.StatusCode, ct)
 	}
 	events := make(chan podo.SeatEvent, 256)
 	hello := make(chan struct{})
@@ -161,7 +165,8 @@ func subscribeURL(t *testing.T, base string, showID int64) <-chan podo.SeatEvent
 				json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &ev)
 				select {
 				case events <- ev:
-				default:
+				case <-ctx.Done():
+					return
 				}
 			}
 		}

@@ -1,59 +1,19 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/podo-tickets/podo/app"
+	podo "github.com/podo-tickets/podo/app"
 )
 
 // subscribe opens a show's event stream and returns its seat events as they come.
 func subscribe(t *testing.T, s *testServer, showID int64) <-chan podo.SeatEvent {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/shows/%d/events", s.URL, showID), nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || ct != "text/event-stream" {
-		t.Fatalf("events: %d %s", resp.StatusCode, ct)
-	}
-	events := make(chan podo.SeatEvent, 16)
-	hello := make(chan struct{})
-	go func() {
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		name := ""
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case strings.HasPrefix(line, "event: "):
-				name = strings.TrimPrefix(line, "event: ")
-				if name == "hello" {
-					close(hello)
-				}
-			case strings.HasPrefix(line, "data: ") && name == "seats":
-				var ev podo.SeatEvent
-				json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &ev)
-				events <- ev
-			}
-		}
-	}()
-	select {
-	case <-hello:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no hello on the event stream")
-	}
-	return events
+	return subscribeURL(t, s.URL, showID)
 }
 
 // A booking's seats turn held for everybody the moment they are locked, and
