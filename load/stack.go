@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +18,7 @@ import (
 	_ "github.com/go-sql-driver/mysql"
 
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/podotest"
 )
 
 // options are the flags every scenario shares: where the service is (or how
@@ -154,49 +153,8 @@ func flushRedisDB(addr string, db int) error {
 	if db == 0 {
 		return errors.New("refusing to flush Redis database 0; pick another --redis-db")
 	}
-	_, err := redisCommand(addr, "SELECT", strconv.Itoa(db), "FLUSHDB")
+	_, err := podotest.RedisCommands(addr, []string{"SELECT", strconv.Itoa(db)}, []string{"FLUSHDB"})
 	return err
-}
-
-// redisCommand sends commands in the Redis protocol and returns the last reply
-// line. It speaks just enough RESP for PING, SELECT and FLUSHDB.
-func redisCommand(addr string, args ...string) (string, error) {
-	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
-	if err != nil {
-		return "", err
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	var cmds [][]string
-	for i := 0; i < len(args); i++ {
-		if args[i] == "SELECT" {
-			cmds = append(cmds, args[i:i+2])
-			i++
-			continue
-		}
-		cmds = append(cmds, args[i:i+1])
-	}
-	var b strings.Builder
-	for _, c := range cmds {
-		fmt.Fprintf(&b, "*%d\r\n", len(c))
-		for _, a := range c {
-			fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
-		}
-	}
-	if _, err := conn.Write([]byte(b.String())); err != nil {
-		return "", err
-	}
-	rd := bufio.NewReader(conn)
-	var line string
-	for range cmds {
-		if line, err = rd.ReadString('\n'); err != nil {
-			return "", err
-		}
-		if strings.HasPrefix(line, "-") {
-			return "", fmt.Errorf("redis %s: %s", addr, strings.TrimSpace(line))
-		}
-	}
-	return strings.TrimSpace(line), nil
 }
 
 // podoProcess is a `podo serve` the tool started.

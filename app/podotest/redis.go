@@ -77,28 +77,38 @@ func (r *Redis) Stop() {
 }
 
 // Command sends one command and returns the first line of its answer.
-func (r *Redis) Command(args ...string) (string, error) {
-	conn, err := net.DialTimeout("tcp", r.Addr(), time.Second)
+func (r *Redis) Command(args ...string) (string, error) { return RedisCommands(r.Addr(), args) }
+
+// RedisCommands sends commands to the Redis at addr on one connection (so a
+// SELECT holds for the ones after it) and returns the first line of the last
+// answer; an error answer to any of them is an error.
+func RedisCommands(addr string, cmds ...[]string) (string, error) {
+	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
 		return "", err
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(2 * time.Second))
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
+	for _, args := range cmds {
+		fmt.Fprintf(&b, "*%d\r\n", len(args))
+		for _, a := range args {
+			fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
+		}
 	}
 	if _, err := conn.Write([]byte(b.String())); err != nil {
 		return "", err
 	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
-	if err != nil {
-		return "", err
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if strings.HasPrefix(line, "-") {
-		return "", fmt.Errorf("redis: %s", line[1:])
+	rd := bufio.NewReader(conn)
+	var line string
+	for range cmds {
+		if line, err = rd.ReadString('\n'); err != nil {
+			return "", err
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if strings.HasPrefix(line, "-") {
+			return "", fmt.Errorf("redis %s: %s", addr, line[1:])
+		}
 	}
 	return line, nil
 }
