@@ -17,6 +17,7 @@ bench: services build podo-load
 	@command -v nginx >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 || echo "bench: nginx not installed; ceiling measures net/http only")
 	./bin/podo-load browse --vus 300 --time-scale 0.15 --out $(BENCH_OUT)/browse
 	./bin/podo-load flash-sale --users 2000 --out $(BENCH_OUT)/flash-sale
+	./bin/podo-load flash-sale --one-seat --users 2000 --out $(BENCH_OUT)/one-seat
 	./bin/podo-load chaos --users 500 --duration 30s --out $(BENCH_OUT)/chaos
 	./bin/podo-load ceiling --duration 5s --out $(BENCH_OUT)/ceiling
 	./bin/podo-load sse --subscribers 2000 --events 5 --out $(BENCH_OUT)/sse
