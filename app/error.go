@@ -23,7 +23,10 @@ const (
 	ERateLimited         = "rate_limited"
 	EIdempotencyMismatch = "idempotency_mismatch"
 	EUnavailable         = "unavailable"
-	EMethodNotAllowed    = "method_not_allowed"
+	// EBusy: the replica has as many requests at work as it takes at once, and
+	// this one waited its turn too long (503 with Retry-After).
+	EBusy             = "busy"
+	EMethodNotAllowed = "method_not_allowed"
 	// EOutcomeUnknown: the database went away while a booking or a cancel was
 	// committing, and did not come back in time to say whether it did. The
 	// client checks (My Reservations, or the same request with the same

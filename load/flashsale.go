@@ -86,7 +86,10 @@ func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stde
 	fmt.Fprintf(stderr, "flash-sale: show %d (%d seats); signing in %d users\n", sh.ID, sh.TotalSeats, users)
 	// Each user signs in over their own connection (and, with the service's
 	// rate limits on, from their own address).
-	clients := c.perUser(users, o.rateLimit)
+	clients, err := c.perUserFast(users, o.rateLimit)
+	if err != nil {
+		return saleOutcome{}, err
+	}
 	sessions, err := parallel(ctx, users, 32, func(ctx context.Context, i int) (session, error) {
 		return clients[i].login(ctx, fmt.Sprintf("fs-user-%d", i))
 	})

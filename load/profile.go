@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 )
 
 // profiler brackets phases of a run with CPU profiles of the tool's own
-// service (its PODO_DEBUG_ADDR listener), one file per phase, and takes the
-// allocation profile when the run ends. A nil profiler does nothing.
+// service (its PODO_DEBUG_ADDR listener) and of the tool itself, which shares
+// the cores, two files per phase, and takes the service's allocation profile
+// when the run ends. A nil profiler does nothing.
 type profiler struct {
 	addr, dir string
 	stderr    io.Writer
@@ -24,8 +26,8 @@ func newProfiler(addr, dir string, stderr io.Writer) *profiler {
 	return &profiler{addr: addr, dir: dir, stderr: stderr}
 }
 
-// phase starts a CPU profile and returns the function that ends it into
-// <dir>/<name>.cpu.pprof.
+// phase starts the CPU profiles and returns the function that ends them into
+// <dir>/<name>.cpu.pprof (the service) and <dir>/<name>.tool.cpu.pprof.
 func (p *profiler) phase(ctx context.Context, name string) (end func()) {
 	if p == nil {
 		return func() {}
@@ -34,13 +36,36 @@ func (p *profiler) phase(ctx context.Context, name string) (end func()) {
 		fmt.Fprintln(p.stderr, "profile:", err)
 		return func() {}
 	}
+	endTool := p.tool(name)
 	return func() {
+		endTool()
 		path := filepath.Join(p.dir, name+".cpu.pprof")
 		if err := p.post(ctx, "/debug/cpu/stop", path); err != nil {
 			fmt.Fprintln(p.stderr, "profile:", err)
 			return
 		}
 		fmt.Fprintf(p.stderr, "profile: go tool pprof -top bin/podo %s\n", path)
+	}
+}
+
+// tool profiles the tool's own CPU until the returned function is called;
+// nothing when a profile is running already (PODO_LOAD_CPUPROFILE).
+func (p *profiler) tool(name string) (end func()) {
+	path := filepath.Join(p.dir, name+".tool.cpu.pprof")
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(p.stderr, "profile:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+		fmt.Fprintf(p.stderr, "profile: go tool pprof -top bin/podo-load %s\n", path)
 	}
 }
 

@@ -31,6 +31,7 @@ type sale struct {
 	// gives up after attempts tries (0: no limit).
 	oneSeat  bool
 	attempts int
+	maps     seatMaps // the seat map bodies users have read, each decoded once
 
 	mu       sync.Mutex
 	created  []booked              // every 201 received
@@ -134,18 +135,6 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 			s.mu.Unlock()
 			return
 		}
-		if len(seats) == 0 {
-			// Nothing free. Seats still held (a booking in flight, perhaps on a
-			// replica that died, whose marks run out in seconds) may come free:
-			// a buyer looks again; without any, the show is sold out.
-			if !s.anyHeld(ctx, c, u) {
-				return
-			}
-			sleep(ctx, 500*time.Millisecond)
-			avail = s.reload(ctx, c, u, avail, nil)
-			seats = pickSeats(rng, avail, want)
-			continue
-		}
 		// A new key per choice of seats; the same key when retrying after an
 		// error, so a booking whose answer was lost is not made twice.
 		header := map[string]string{"Idempotency-Key": fmt.Sprintf("%s-%d-%d", s.runID, u.UserID, attempt)}
@@ -190,31 +179,14 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 	}
 }
 
-// anyHeld tells whether the seat map shows seats held by others; an unreadable map counts as held.
-func (s *sale) anyHeld(ctx context.Context, c *client, u session) bool {
-	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, nil)
-	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
-	var m seatMap
-	if err != nil || r.status != http.StatusOK || json.Unmarshal(r.body, &m) != nil {
-		return true
-	}
-	for _, st := range m.Seats {
-		if st.Status == "held" {
-			return true
-		}
-	}
-	return false
-}
-
 // reload fetches the seat map after a conflict. If the map cannot be fetched
 // the user drops the seats they tried and picks again from what they saw.
 func (s *sale) reload(ctx context.Context, c *client, u session, avail map[string][]string, tried []string) map[string][]string {
 	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, nil)
 	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
 	if err == nil && r.status == http.StatusOK {
-		var m seatMap
-		if json.Unmarshal(r.body, &m) == nil {
-			return m.available()
+		if avail, ok := s.maps.available(r.body); ok {
+			return avail
 		}
 	}
 	gone := map[string]bool{}
@@ -298,17 +270,28 @@ func pickSeats(rng *rand.Rand, avail map[string][]string, want int) []string {
 	return out
 }
 
-// pickOne chooses one seat uniformly among those seen free.
+// pickOne chooses one seat uniformly among those seen free, walking the rows
+// in name order (the same rng gives the same seat in every run).
 func pickOne(rng *rand.Rand, avail map[string][]string, _ int) []string {
-	var all []string
-	for _, names := range avail {
-		all = append(all, names...)
+	rows := make([]string, 0, len(avail))
+	total := 0
+	for row, names := range avail {
+		rows = append(rows, row)
+		total += len(names)
 	}
-	if len(all) == 0 {
+	if total == 0 {
 		return nil
 	}
-	slices.Sort(all)
-	return []string{all[rng.IntN(len(all))]}
+	slices.Sort(rows)
+	at := rng.IntN(total)
+	for _, row := range rows {
+		if names := avail[row]; at < len(names) {
+			return []string{names[at]}
+		} else {
+			at -= len(names)
+		}
+	}
+	return nil
 }
 
 func backoff(failures int) time.Duration {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -76,6 +77,8 @@ type Config struct {
 	TrustedProxyHops int
 	SSEPerAddress    int
 	SSEPerReplica    int
+	// MaxInFlight bounds the requests a replica works on at once.
+	MaxInFlight int
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests).
@@ -129,6 +132,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.SSEPerReplica, err = integer(getenv, contract.EnvSSEPerReplica, 5000, 1, 1000000); err != nil {
+		return c, err
+	}
+	if c.MaxInFlight, err = integer(getenv, contract.EnvMaxInFlight, 16*runtime.GOMAXPROCS(0), 1, 100000); err != nil {
 		return c, err
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {

@@ -36,6 +36,7 @@ var statuses = map[string]int{
 	podo.EIdempotencyMismatch: http.StatusUnprocessableEntity,
 	podo.ERateLimited:         http.StatusTooManyRequests,
 	podo.EUnavailable:         http.StatusServiceUnavailable,
+	podo.EBusy:                http.StatusServiceUnavailable,
 	podo.EOutcomeUnknown:      http.StatusServiceUnavailable,
 	podo.EInternal:            http.StatusInternalServerError,
 	podo.ECanceled:            StatusClientClosedRequest,

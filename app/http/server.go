@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -36,6 +37,8 @@ type Options struct {
 	TrustedProxyHops int
 	// SSEPerAddress and SSEPerReplica cap the live event streams.
 	SSEPerAddress, SSEPerReplica int
+	// MaxInFlight is how many requests do their work at once (0: no bound; see bounded).
+	MaxInFlight int
 }
 
 // Server holds what the handlers need.
@@ -48,11 +51,13 @@ type Server struct {
 	Tokens   *auth.Tokens
 	Health   func(ctx context.Context) Health
 
-	log     *slog.Logger
-	metrics *metrics.Metrics
-	router  *mux.Router
-	hub     *Hub
-	limits  *limiter
+	log       *slog.Logger
+	metrics   *metrics.Metrics
+	router    *mux.Router
+	hub       *Hub
+	limits    *limiter
+	slots     chan struct{} // one per request at work (see bounded)
+	queueWait time.Duration // how long a request waits for a slot
 }
 
 // NewServer returns a server over the services the handlers call. Each is an
@@ -62,8 +67,12 @@ func NewServer(log *slog.Logger, m *metrics.Metrics, shows podo.ShowService, boo
 	if opt.Classify == nil {
 		opt.Classify = func(err error) error { return err }
 	}
-	return &Server{Options: opt, Shows: shows, Booking: booking, Line: line, Sessions: sessions, Tokens: tokens, Health: health,
-		log: log, metrics: m, hub: NewHub(m), limits: newLimiter()}
+	s := &Server{Options: opt, Shows: shows, Booking: booking, Line: line, Sessions: sessions, Tokens: tokens, Health: health,
+		log: log, metrics: m, hub: NewHub(m), limits: newLimiter(), queueWait: maxQueueWait}
+	if opt.MaxInFlight > 0 {
+		s.slots = make(chan struct{}, opt.MaxInFlight)
+	}
+	return s
 }
 
 // Hub is where seat events are fanned out to live seat maps.

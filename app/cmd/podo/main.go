@@ -161,7 +161,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Reused: redis.ErrTokenReused, Unknown: redis.ErrTokenUnknown}
 	opt := podohttp.Options{DevLogin: cfg.DevLogin, SecureCookies: cfg.SecureCookies(), AllowedOrigins: cfg.AllowedOrigins,
 		StaticDir: cfg.StaticDir, RateLimit: cfg.RateLimit, Rates: rdb, Classify: mysql.Unavailable,
-		TrustedProxyHops: cfg.TrustedProxyHops, SSEPerAddress: cfg.SSEPerAddress, SSEPerReplica: cfg.SSEPerReplica}
+		TrustedProxyHops: cfg.TrustedProxyHops, SSEPerAddress: cfg.SSEPerAddress, SSEPerReplica: cfg.SSEPerReplica,
+		MaxInFlight: cfg.MaxInFlight}
 	if cfg.GoogleEnabled() {
 		opt.Google = auth.NewGoogle(cfg.OIDCIssuer, cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.PublicURL+"/api/auth/google/callback", secret)
 	}
@@ -204,6 +205,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// Bookings answered just before the end are told to Redis and the other replicas.
+	if err := svc.Drain(sctx); err != nil {
+		log.Warn("shutting down before every booking was told to Redis; its record is repaired from MySQL", "err", err)
 	}
 	return nil
 }

@@ -1341,7 +1341,7 @@ export interface components {
                  * @description stable machine code
                  * @enum {string}
                  */
-                code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "seat_taken" | "seat_held" | "already_reserved" | "already_cancelled" | "show_ended" | "already_booked" | "no_seats_together" | "seat_locked" | "seat_sold" | "csrf" | "payload_too_large" | "rate_limited" | "idempotency_mismatch" | "unavailable" | "outcome_unknown" | "method_not_allowed" | "internal" | "sale_not_open" | "pass_required" | "pass_invalid" | "pass_mismatch" | "pass_expired" | "pass_ended";
+                code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "seat_taken" | "seat_held" | "already_reserved" | "already_cancelled" | "show_ended" | "already_booked" | "no_seats_together" | "seat_locked" | "seat_sold" | "csrf" | "payload_too_large" | "rate_limited" | "idempotency_mismatch" | "unavailable" | "busy" | "outcome_unknown" | "method_not_allowed" | "internal" | "sale_not_open" | "pass_required" | "pass_invalid" | "pass_mismatch" | "pass_expired" | "pass_ended";
                 message: string;
                 seats?: string[];
                 /** @description the request's id, the same as its X-Request-Id response header */

@@ -237,6 +237,7 @@ export const en = {
     pass_expired: "Your time to choose seats is over. Please join the line again.",
     pass_ended: "This pass was used or has ended. Please join the line again.",
     internal: "Something went wrong on the server. Please try again in a moment.",
+    busy: "So many people are booking right now that we could not take your request. Please try again in a moment.",
     outcome_unknown: "We could not confirm whether this went through. Check My Reservations before trying again.",
   },
 };
