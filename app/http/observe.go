@@ -90,12 +90,23 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			return
 		}
 		slow := d.Seconds() > contract.LatencySLOSeconds && route != contract.RouteSeatEvents
-		if rec.status < 500 && !slow && rec.status != StatusClientClosedRequest && !s.log.Enabled(r.Context(), slog.LevelDebug) {
+		notable := rec.status >= 500 || slow || rec.status == StatusClientClosedRequest
+		if !notable && !s.log.Enabled(r.Context(), slog.LevelDebug) {
 			return // the common case logs nothing, so it builds nothing to log
+		}
+		var leftOut int64
+		if notable {
+			var ok bool
+			if ok, leftOut = s.lines.take(); !ok {
+				return // counted in the metrics; the next line written says how many were left out
+			}
 		}
 		attrs := append(requestAttrs(r), "status", rec.status, "duration_ms", d.Milliseconds())
 		if p, ok := principal(r); ok {
 			attrs = append(attrs, "user_id", p.UserID)
+		}
+		if leftOut > 0 {
+			attrs = append(attrs, "lines_left_out", leftOut) // since the last line written (lineBudget)
 		}
 		switch {
 		case rec.status >= 500:

@@ -58,6 +58,7 @@ type Server struct {
 	limits    *limiter
 	slots     chan struct{} // one per request at work (see bounded)
 	queueWait time.Duration // how long a request waits for a slot
+	lines     *lineBudget   // how many lines about single requests may be written
 }
 
 // NewServer returns a server over the services the handlers call. Each is an
@@ -68,7 +69,7 @@ func NewServer(log *slog.Logger, m *metrics.Metrics, shows podo.ShowService, boo
 		opt.Classify = func(err error) error { return err }
 	}
 	s := &Server{Options: opt, Shows: shows, Booking: booking, Line: line, Sessions: sessions, Tokens: tokens, Health: health,
-		log: log, metrics: m, hub: NewHub(m), limits: newLimiter(), queueWait: maxQueueWait}
+		log: log, metrics: m, hub: NewHub(m), limits: newLimiter(), queueWait: maxQueueWait, lines: newLineBudget()}
 	if opt.MaxInFlight > 0 {
 		s.slots = make(chan struct{}, opt.MaxInFlight)
 	}
