@@ -71,9 +71,12 @@ func TestFlashSaleAndChaos(t *testing.T) {
 			t.Errorf("%d seats wanted of %d, but the tool was told of %d sold", out.SeatsDemanded, out.Capacity, out.SeatsBooked)
 		}
 		// The cost phases ran on the sold-out show and on fresh ones.
-		for _, name := range []string{"refused (seat sold)", "committed (uncontended)"} {
-			if got := fmt.Sprint(rep.Figures["cost "+name+": answered as expected, p50 / p99 ms"]); !strings.HasPrefix(got, "100 of 100,") {
-				t.Errorf("cost phase %s: %s answered as expected, want 100 of 100", name, got)
+		for name, n := range map[string]int{"refused (seat sold)": 500, "committed (uncontended)": 100} {
+			if got, want := fmt.Sprint(rep.Figures["cost "+name+": answered as expected, p50 / p99 ms"]), fmt.Sprintf("%d of %d,", n, n); !strings.HasPrefix(got, want) {
+				t.Errorf("cost phase %s: %s answered as expected, want %s", name, got, want)
+			}
+			if k := "cost " + name + ": Redis commands sent per request (MONITOR; not those inside Lua)"; rep.Figures[k] == nil {
+				t.Errorf("cost phase %s: no count of Redis commands", name)
 			}
 		}
 
