@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -168,6 +169,7 @@ func runServeFile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	file := fs.String("file", "", "file whose bytes to serve")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback)")
+	refusePosts := fs.Bool("refuse-posts", false, "answer every POST 409 with a fixed refusal (the burst floor of flash-sale --floor)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -177,6 +179,14 @@ func runServeFile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	srv := &http.Server{Addr: *addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if *refusePosts && r.Method == http.MethodPost {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Length", strconv.Itoa(len(refusedBody)))
+			w.WriteHeader(http.StatusConflict)
+			io.WriteString(w, refusedBody)
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.Write(body)
 	})}
 	go func() { <-ctx.Done(); srv.Close() }()

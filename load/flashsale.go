@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	maxSeats := fs.Int("max-seats", 4, "each user wants 1 to this many seats")
 	duration := fs.Duration("duration", 60*time.Second, "a user who has no seats after this long gives up")
 	oneSeat := fs.Bool("one-seat", false, "the neutral scenario: each user books ONE seat picked at random among those it last saw free, with no Idempotency-Key, and on a conflict re-reads the map and tries again, at most 3 more times")
+	floor := fs.Bool("floor", false, "with --one-seat, also run the same burst against a bare net/http server that does no work, and print its figures beside Podo's (the machine's floor)")
 	attempts := fs.Int("attempts", 0, "reservation attempts per user before giving up (0: 4 with --one-seat, else no limit)")
 	cost := fs.Int("cost", 1000, "after the sale, requests in each cost phase (service CPU and Redis commands per refused and per committed booking); 0 skips them")
 	profile := fs.Bool("profile", false, "take CPU and allocation profiles of the tool's own service during the sale (into --out)")
@@ -49,6 +51,16 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	out, err := flashSale(ctx, st, fo, o, stderr, rep)
 	if err != nil {
 		return err
+	}
+	if *floor && *oneSeat {
+		r, err := st.client.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", out.ShowID), "", nil, nil)
+		if err != nil {
+			return err
+		}
+		st.close() // the floor has the cores to itself, as Podo had
+		if err := burstFloor(ctx, *users, r.body, o.out, rep); err != nil {
+			return fmt.Errorf("floor: %w", err)
+		}
 	}
 	if err := rep.write(o.out, stdout); err != nil {
 		return err
