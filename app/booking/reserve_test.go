@@ -45,6 +45,7 @@ type fakeRedis struct {
 	unlocked  chan struct{}
 	// commitGate, when set, holds Committed until it is closed.
 	commitGate chan struct{}
+	state      redis.SeatState // what SeatState answers
 }
 
 func (f *fakeRedis) call(name string) error {
@@ -253,5 +254,61 @@ func TestARetryOfARequestInFlightIsAnsweredByMySQLWithoutLocks(t *testing.T) {
 	}
 	if slices.Contains(rdb.calls, "lock") || len(db.reserveCx) != 1 {
 		t.Fatalf("Redis calls %v, %d MySQL bookings; want no lock and one booking", rdb.calls, len(db.reserveCx))
+	}
+}
+
+func (f *fakeRedis) SeatState(context.Context, int64) (redis.SeatState, error) {
+	if err := f.call("seat_state"); err != nil {
+		return redis.SeatState{}, err
+	}
+	return f.state, nil
+}
+
+// mapThenBook renders the show's seat map (as the buyer's page does), then books.
+func mapThenBook(t *testing.T, s *Service, rdb *fakeRedis, user int64, seats ...string) error {
+	t.Helper()
+	if _, err := s.SeatMap(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	rdb.calls = nil
+	_, err := s.Reserve(context.Background(), podo.ReserveRequest{UserID: user, ShowID: 1, Seats: seats})
+	return err
+}
+
+func TestSeatsTheMapShowsGoneAreRefusedWithoutAskingRedis(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		state redis.SeatState
+		want  string
+	}{
+		{"sold", redis.SeatState{Taken: []string{"A1"}}, podo.ESeatTaken},
+		{"held by another", redis.SeatState{Taken: []string{}, Held: map[string]int64{"A1": 9}}, podo.ESeatHeld},
+		{"in another's booking", redis.SeatState{Taken: []string{}, Held: map[string]int64{"A1": 9}, Booking: map[string]bool{"A1": true}}, podo.ESeatLocked},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, rdb := &fakeDB{}, &fakeRedis{state: c.state}
+			err := mapThenBook(t, newTestService(db, rdb), rdb, 2, "A1", "A2")
+			var pe *podo.Error
+			if !errors.As(err, &pe) || pe.Code != c.want || !slices.Equal(pe.Seats, []string{"A1"}) {
+				t.Fatalf("err = %v, want %s for A1", err, c.want)
+			}
+			if len(rdb.calls) != 0 || len(db.reserveCx) != 0 {
+				t.Fatalf("the refusal cost Redis calls %v and %d MySQL bookings; want none", rdb.calls, len(db.reserveCx))
+			}
+		})
+	}
+}
+
+func TestSeatsTheMapShowsFreeOrHeldByTheBuyerAreAskedOfRedis(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{state: redis.SeatState{Taken: []string{"A3"}, Held: map[string]int64{"A1": 2}}}
+	s := newTestService(db, rdb)
+	if err := mapThenBook(t, s, rdb, 2, "A1", "A2"); err != nil {
+		t.Fatalf("booking the seats one holds and a free one: %v", err)
+	}
+	if err := s.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(rdb.calls) == 0 || rdb.calls[0] != "conflicts" || len(db.reserveCx) != 1 {
+		t.Fatalf("Redis calls %v, %d MySQL bookings; want Redis asked first, then one booking", rdb.calls, len(db.reserveCx))
 	}
 }

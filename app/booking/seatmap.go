@@ -12,9 +12,9 @@ import (
 // SeatMap returns the show's seat map as JSON, the same bytes for everybody.
 func (s *Service) SeatMap(ctx context.Context, showID int64) ([]byte, error) {
 	if s.opt.Cache {
-		if body, ok := s.maps.get(showID); ok {
+		if m, ok := s.maps.get(showID); ok {
 			s.metrics.CacheResult("seatmap", true)
-			return body, nil
+			return m.body, nil
 		}
 		s.metrics.CacheResult("seatmap", false)
 	}
@@ -24,16 +24,42 @@ func (s *Service) SeatMap(ctx context.Context, showID int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.([]byte), nil
+	return v.(seatMap).body, nil
+}
+
+// seatMap is a show's seat map as served, with what it was made of.
+type seatMap struct {
+	body    []byte
+	taken   map[string]bool
+	held    map[string]int64 // seat -> user holding it or booking it right now
+	booking map[string]bool  // seats of held in a booking right now
+}
+
+// refusal is the answer a buyer of seats gets from what the map shows, or nil
+// when it shows them free (to this user): a seat the map shows sold, or held
+// or in a booking by someone else, is refused as a look at Redis would.
+func (m seatMap) refusal(userID int64, seats []string) error {
+	var sc redis.SeatConflict
+	for _, seat := range seats {
+		switch user := m.held[seat]; {
+		case m.taken[seat]:
+			sc.Taken = append(sc.Taken, seat)
+		case user != 0 && user != userID && m.booking[seat]:
+			sc.Locked = append(sc.Locked, seat)
+		case user != 0 && user != userID:
+			sc.Held = append(sc.Held, seat)
+		}
+	}
+	return conflictError(sc)
 }
 
 // renderSeatMap builds the map from the hall in memory and, in one Redis
 // round-trip, the seats taken, held and in bookings right now; without Redis,
 // from MySQL (no holds then).
-func (s *Service) renderSeatMap(ctx context.Context, showID int64) ([]byte, error) {
+func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, error) {
 	h, err := s.hall(ctx, showID)
 	if err != nil {
-		return nil, err
+		return seatMap{}, err
 	}
 	fresh := s.maps.stamp(showID)
 	var st redis.SeatState
@@ -49,33 +75,33 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) ([]byte, erro
 		taken, err = s.db.ReservedSeats(ctx, showID)
 	}
 	if err != nil {
-		return nil, err
+		return seatMap{}, err
 	}
 	sm := h.layout.SeatMap(showID, h.seats)
-	isTaken := make(map[string]bool, len(taken))
+	m := seatMap{taken: make(map[string]bool, len(taken)), held: st.Held, booking: st.Booking}
 	for _, t := range taken {
-		isTaken[t] = true
+		m.taken[t] = true
 	}
 	for i := range sm.Seats {
 		switch name := sm.Seats[i].Name; {
-		case isTaken[name]:
+		case m.taken[name]:
 			sm.Seats[i].Status = podo.SeatReserved
 		case st.Held[name] != 0:
 			sm.Seats[i].Status = podo.SeatHeld
 		}
 	}
-	body, err := json.Marshal(sm)
+	m.body, err = json.Marshal(sm)
 	if err != nil {
-		return nil, err
+		return seatMap{}, err
 	}
 	if s.opt.Cache {
 		exp := s.freshFor(redis.CacheTTL)
 		if !st.NextExpiry.IsZero() && st.NextExpiry.Before(exp) {
 			exp = st.NextExpiry
 		}
-		s.maps.putIfUnchanged(showID, body, exp, fresh)
+		s.maps.putIfUnchanged(showID, m, exp, fresh)
 	}
-	return body, nil
+	return m, nil
 }
 
 // loadTaken fills Redis's record of a show's taken seats from MySQL. The

@@ -37,7 +37,7 @@ type Service struct {
 	OnResync func()
 
 	flight singleflight.Group
-	maps   *ttlCache[int64, []byte]                  // seat-map JSON by show
+	maps   *ttlCache[int64, seatMap]                 // seat maps by show
 	halls  *ttlCache[int64, hall]                    // seats by show
 	pages  *ttlCache[podo.ShowFilter, podo.ShowPage] // anonymous show lists
 
@@ -54,7 +54,7 @@ type Service struct {
 func New(db DB, rdb Redis, events Events, m *metrics.Metrics, opt Options) *Service {
 	return &Service{db: db, rdb: rdb, events: events, metrics: m, opt: opt,
 		OnEvent: func(podo.SeatEvent) {}, OnResync: func() {},
-		maps:  newTTLCache[int64, []byte](10000),
+		maps:  newTTLCache[int64, seatMap](10000),
 		halls: newTTLCache[int64, hall](10000),
 		pages: newTTLCache[podo.ShowFilter, podo.ShowPage](1000),
 		dirty: map[int64]bool{}}

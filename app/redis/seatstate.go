@@ -14,6 +14,8 @@ import (
 type SeatState struct {
 	Taken []string         // nil when not loaded (ErrUnknown is returned then)
 	Held  map[string]int64 // seat -> user
+	// Booking are the seats of Held that are in a booking right now (marks), not on hold.
+	Booking map[string]bool
 	// expiry of each live hold, by seat
 	expires map[string]time.Time
 	// NextExpiry is the earliest hold expiry, zero when there are no holds.
@@ -22,7 +24,7 @@ type SeatState struct {
 
 // SeatState reads a show's taken seats and live holds in one round-trip.
 func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error) {
-	st := SeatState{Held: map[string]int64{}, expires: map[string]time.Time{}}
+	st := SeatState{Held: map[string]int64{}, Booking: map[string]bool{}, expires: map[string]time.Time{}}
 	var taken []string
 	var holds, marks map[string]string
 	var now time.Time
@@ -48,6 +50,7 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 		if user, exp, ok := parseHold(v); ok && exp.After(now) {
 			if _, held := holds[seat]; !held {
 				st.Held[seat] = user
+				st.Booking[seat] = true
 				if st.NextExpiry.IsZero() || exp.Before(st.NextExpiry) {
 					st.NextExpiry = exp
 				}
