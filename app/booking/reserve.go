@@ -17,10 +17,10 @@ import (
 const bookTimeout = 10 * time.Second
 
 // Reserve books seats for a user. The seat map in memory, or else one Redis
-// round-trip, refuses seats that are taken, held, or in another booking right now; the seats' locks are tried
-// without waiting, so nobody ever queues behind another buyer; MySQL decides;
-// and what follows its decision happens even if the client has gone (after
-// the answer, for a booking made).
+// round-trip, refuses seats that are taken, held, or in another booking right
+// now; the seats' locks are tried without waiting, so nobody ever queues
+// behind another buyer; MySQL decides; and what follows its decision happens
+// even if the client has gone (after the answer, for a booking made).
 func (s *Service) Reserve(ctx context.Context, req podo.ReserveRequest) (podo.Reservation, error) {
 	r, err := s.reserve(ctx, req)
 	s.metrics.Reservations.WithLabelValues(outcome(err)).Inc()

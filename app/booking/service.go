@@ -1,8 +1,9 @@
 // Package booking is where MySQL and Redis meet: it answers seat maps, holds
-// seats, reserves and cancels. Redis is asked first so that most refusals cost
-// one Redis round-trip and no MySQL one, and a seat in somebody's booking is
-// refused at once instead of queued for; MySQL's transaction then decides. Any
-// Redis failure makes a step slower or skipped, never a booking wrong.
+// seats, reserves and cancels. The seat map in memory, then Redis, are asked
+// first, so that most refusals cost no round-trip or one to Redis and none to
+// MySQL, and a seat in somebody's booking is refused at once instead of queued
+// for; MySQL's transaction then decides. Any Redis failure makes a step slower
+// or skipped, never a booking wrong.
 package booking
 
 import (
