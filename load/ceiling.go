@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -110,7 +112,8 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, t := range targets {
 		fmt.Fprintf(stderr, "ceiling: %s for %s with %d connections\n", t.name, duration, *workers)
 		sizes := map[int]int{}
-		tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: t.url})
+		// The same bytes from each: Podo would gzip its map for a client that takes it.
+		tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: t.url, Header: http.Header{"Accept-Encoding": {"identity"}}})
 		cpu := startCPU(ctx, c)
 		rec := attack(ctx, "ceiling "+t.name, "seat map bytes", tr, vegeta.Rate{}, *workers, *duration,
 			func(res *vegeta.Result) bool { return res.Code == http.StatusOK && res.Error == "" },
@@ -177,6 +180,11 @@ func runServeFile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	// Gzipped once, for clients that take it, as Podo does its seat map.
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	zw.Write(body)
+	zw.Close()
 	srv := &http.Server{Addr: *addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if *refusePosts && r.Method == http.MethodPost {
@@ -184,6 +192,12 @@ func runServeFile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			w.Header().Set("Content-Length", strconv.Itoa(len(refusedBody)))
 			w.WriteHeader(http.StatusConflict)
 			io.WriteString(w, refusedBody)
+			return
+		}
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Length", strconv.Itoa(gz.Len()))
+			w.Write(gz.Bytes())
 			return
 		}
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))

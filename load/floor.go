@@ -18,7 +18,7 @@ const refusedBody = `{"error":{"code":"seat_taken","message":"Sorry, A1 is alrea
 
 // burstFloor runs the one-seat sale's shape against a bare net/http server
 // that does no work at all (serve-file: every POST a fixed 409, every GET the
-// seat map's bytes), with the same clients, the same keep-alive connections
+// seat map's bytes, gzipped once for clients that take it), with the same clients, the same keep-alive connections
 // and the same cores: users warmed up, released at once, each sending one
 // reservation and then reading the seat map. Nothing Podo does can answer the
 // burst sooner than that; its figures are the machine's, printed beside Podo's.
@@ -69,7 +69,7 @@ func burstFloor(ctx context.Context, users int, seatMap []byte, dir string, rep 
 				reserve.d = append(reserve.d, r.latency)
 			}
 			mu.Unlock()
-			c.do(ctx, http.MethodGet, base+"seats", token, "", nil, nil)
+			c.do(ctx, http.MethodGet, base+"seats", token, "", nil, acceptGzip)
 		}()
 	}
 	began := time.Now()

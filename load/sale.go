@@ -179,10 +179,13 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 	}
 }
 
+// acceptGzip is what a browser says of encodings (seatMaps reads either).
+var acceptGzip = map[string]string{"Accept-Encoding": "gzip, deflate, br"}
+
 // reload fetches the seat map after a conflict. If the map cannot be fetched
 // the user drops the seats they tried and picks again from what they saw.
 func (s *sale) reload(ctx context.Context, c *client, u session, avail map[string][]string, tried []string) map[string][]string {
-	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, nil)
+	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, acceptGzip)
 	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
 	if err == nil && r.status == http.StatusOK {
 		if avail, ok := s.maps.available(r.body); ok {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"sync"
 )
 
@@ -23,7 +26,8 @@ type decodedSeatMap struct {
 	avail map[string][]string // free seats by row, in seat order
 }
 
-// available lists the free seats body shows by row; ok is false when body is not a seat map.
+// available lists the free seats body (JSON, or JSON gzipped) shows by row;
+// ok is false when body is not a seat map.
 func (c *seatMaps) available(body []byte) (avail map[string][]string, ok bool) {
 	c.mu.Lock()
 	if c.seen == nil {
@@ -36,8 +40,18 @@ func (c *seatMaps) available(body []byte) (avail map[string][]string, ok bool) {
 	}
 	c.mu.Unlock()
 	d.once.Do(func() {
+		raw := body
+		if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) { // gzip
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				return
+			}
+			if raw, err = io.ReadAll(zr); err != nil {
+				return
+			}
+		}
 		var m seatMap
-		if json.Unmarshal(body, &m) != nil {
+		if json.Unmarshal(raw, &m) != nil {
 			return
 		}
 		d.ok, d.avail = true, m.available()

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"maps"
 	"slices"
 	"testing"
@@ -19,6 +21,13 @@ func TestSeatMapsGiveWhatEachBodySays(t *testing.T) {
 		if want := map[string][]string{"B": {"B1", "B2"}}; !ok || !maps.EqualFunc(got, want, slices.Equal) {
 			t.Fatalf("second map: %v %v, want %v", got, ok, want)
 		}
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(one)
+	zw.Close()
+	if got, ok := c.available(gz.Bytes()); !ok || !maps.EqualFunc(got, map[string][]string{"A": {"A1"}, "B": {"B1"}}, slices.Equal) {
+		t.Fatalf("the first map gzipped: %v %v", got, ok)
 	}
 	if _, ok := c.available([]byte(`<html>busy</html>`)); ok {
 		t.Fatal("a body that is not a seat map was taken for one")

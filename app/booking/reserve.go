@@ -20,7 +20,7 @@ const bookTimeout = 10 * time.Second
 // round-trip, refuses seats that are taken, held, or in another booking right
 // now; the seats' locks are tried without waiting, so nobody ever queues
 // behind another buyer; MySQL decides; and what follows its decision happens
-// even if the client has gone (after the answer, for a booking made).
+// even if the client has gone.
 func (s *Service) Reserve(ctx context.Context, req podo.ReserveRequest) (podo.Reservation, error) {
 	r, err := s.reserve(ctx, req)
 	s.metrics.Reservations.WithLabelValues(outcome(err)).Inc()
@@ -70,13 +70,16 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 		s.metrics.RefusedWithoutDB.Inc()
 		return podo.Reservation{}, lockedError([]string{busy})
 	case err == nil:
+		// Letting go waits for Redis, and the answer should not; the locks
+		// expire by themselves anyway. It comes after settling, so whoever
+		// takes a lock next finds the seats' record current.
+		defer func() { go unlock() }()
 		held := podo.SeatEvent{Type: podo.EventHeld, ShowID: req.ShowID, Seats: seats}
 		cr, err := s.rdb.ClaimSeats(ctx, req.ShowID, req.UserID, seats, held)
 		if err == nil && !cr.Claimed {
 			// Whoever held the locks before us has just bought or held the seats.
 			if err := conflictError(cr.Conflict); err != nil {
 				s.metrics.RefusedWithoutDB.Inc()
-				go unlock() // the answer need not wait for Redis; the locks expire anyway
 				return podo.Reservation{}, err
 			}
 		}
@@ -91,28 +94,10 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 	// From here on the outcome is MySQL's, and neither the transaction nor
 	// the bookkeeping after it stops when the client hangs up.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookTimeout)
+	defer cancel()
 	res, err := s.db.Reserve(bg, req.UserID, req.ShowID, seats, req.Idempotency)
-	if err != nil {
-		// A refused buyer picks again from the seat map, which must show this
-		// attempt's seats free again (or sold) by the time the answer arrives.
-		s.settle(bg, req, seats, claimed, err)
-		cancel()
-		if unlock != nil {
-			go unlock()
-		}
-		return res, err
-	}
-	// The booking is MySQL's: its buyer hears at once, and Redis and every
-	// replica right after (Drain waits for that at shutdown). The locks go
-	// last, so whoever takes one next finds the seats recorded as sold.
-	s.later(func() {
-		defer cancel()
-		s.settle(bg, req, seats, claimed, nil)
-		if unlock != nil {
-			unlock()
-		}
-	})
-	return res, nil
+	s.settle(bg, req, seats, claimed, err)
+	return res, err
 }
 
 // refuse answers from one Redis round-trip whether any of the seats is taken,

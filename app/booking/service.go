@@ -46,8 +46,6 @@ type Service struct {
 	// cancel; Run keeps trying to make Redis forget them.
 	dmu   sync.Mutex
 	dirty map[int64]bool
-
-	settling sync.WaitGroup // work after a commit, done after its answer
 }
 
 // New returns a service over MySQL and Redis; events brings every replica's
@@ -123,28 +121,6 @@ func (s *Service) freshFor(d time.Duration) time.Time {
 		return time.Now().Add(d)
 	}
 	return time.Now().Add(time.Second)
-}
-
-// later runs fn after the answer; Drain waits for it.
-func (s *Service) later(fn func()) {
-	s.settling.Go(fn)
-}
-
-// Drain waits, until ctx ends, for the work that follows bookings already
-// answered: telling Redis and every replica. A replica that shuts down
-// finishes it first.
-func (s *Service) Drain(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		s.settling.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // shared runs fn once for all concurrent callers with the same key. The work

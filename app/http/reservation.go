@@ -19,12 +19,19 @@ type seatRequest struct {
 }
 
 func (s *Server) handleSeatMap(w http.ResponseWriter, r *http.Request) {
-	body, err := s.Booking.SeatMap(r.Context(), pathID(r, "showId"))
+	showID := pathID(r, "showId")
+	body, err := s.Booking.SeatMap(r.Context(), showID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = s.seatMapsGz.of(showID, body)
+	}
 	writeBody(w, http.StatusOK, "application/json", body)
 }
 

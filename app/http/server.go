@@ -51,14 +51,15 @@ type Server struct {
 	Tokens   *auth.Tokens
 	Health   func(ctx context.Context) Health
 
-	log       *slog.Logger
-	metrics   *metrics.Metrics
-	router    *mux.Router
-	hub       *Hub
-	limits    *limiter
-	slots     chan struct{} // one per request at work (see bounded)
-	queueWait time.Duration // how long a request waits for a slot
-	lines     *lineBudget   // how many lines about single requests may be written
+	log        *slog.Logger
+	metrics    *metrics.Metrics
+	router     *mux.Router
+	hub        *Hub
+	limits     *limiter
+	slots      chan struct{} // one per request at work (see bounded)
+	queueWait  time.Duration // how long a request waits for a slot
+	lines      *lineBudget   // how many lines about single requests may be written
+	seatMapsGz gzipped       // the seat maps, gzipped once per version
 }
 
 // NewServer returns a server over the services the handlers call. Each is an

@@ -206,9 +206,5 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	// Bookings answered just before the end are told to Redis and the other replicas.
-	if err := svc.Drain(sctx); err != nil {
-		log.Warn("shutting down before every booking was told to Redis; its record is repaired from MySQL", "err", err)
-	}
 	return nil
 }
