@@ -121,7 +121,12 @@ func TestAFailedBookingPutsItsSeatsBackOnSale(t *testing.T) {
 func TestTheSeatMapDeclaresItsLength(t *testing.T) {
 	s := startServer(t, nil)
 	show := s.show()
-	resp, err := http.Get(fmt.Sprintf("%s/api/shows/%d/seats", s.URL, show.ID))
+	req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/shows/%d/seats", s.URL, show.ID), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Encoding", "identity") // the gzipped map's length: TestTheSeatMapGoesOutGzipped…
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
