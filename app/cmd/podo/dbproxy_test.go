@@ -106,19 +106,19 @@ func (p *dbProxy) forward(c, s net.Conn) {
 			time.Sleep(5 * time.Second)
 			return
 		}
-		if _, err := s.Write(append(head, body...)); err != nil {
-			return
-		}
-		if mode == "after-down" {
-			p.down.Store(true)
+		if mode == "after" || mode == "after-down" {
+			// The answer must never reach the client, so its side goes before
+			// COMMIT goes on (closed after, the answer could slip through).
+			if mode == "after-down" {
+				p.down.Store(true)
+				p.dropAll(s)
+			}
 			c.Close()
-			p.dropAll(s)
-			time.Sleep(50 * time.Millisecond) // the server has read COMMIT
+			s.Write(append(head, body...)) // the server commits
+			time.Sleep(100 * time.Millisecond)
 			return
 		}
-		if mode == "after" {
-			c.Close() // the client never hears the answer; the server commits
-			time.Sleep(100 * time.Millisecond)
+		if _, err := s.Write(append(head, body...)); err != nil {
 			return
 		}
 	}
