@@ -134,7 +134,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.SSEPerReplica, err = integer(getenv, contract.EnvSSEPerReplica, 5000, 1, 1000000); err != nil {
 		return c, err
 	}
-	if c.MaxInFlight, err = integer(getenv, contract.EnvMaxInFlight, 16*runtime.GOMAXPROCS(0), 1, 100000); err != nil {
+	if c.MaxInFlight, err = integer(getenv, contract.EnvMaxInFlight, 64*runtime.GOMAXPROCS(0), 1, 100000); err != nil {
 		return c, err
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {

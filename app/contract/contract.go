@@ -63,7 +63,7 @@ const (
 	EnvSSEPerAddress = "PODO_SSE_PER_ADDRESS"
 	EnvSSEPerReplica = "PODO_SSE_PER_REPLICA"
 	// EnvMaxInFlight is how many requests a replica works on at once; the rest
-	// wait their turn (default 16 per core the process may use).
+	// wait their turn (default 64 per core the process may use).
 	EnvMaxInFlight = "PODO_MAX_IN_FLIGHT"
 	// The waiting room: users let through a second, live passes per show, a pass's
 	// lifetime, and how long after a sale opens arrivals still get a random place.

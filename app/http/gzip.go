@@ -51,7 +51,9 @@ func (g *gzipped) of(key int64, body []byte) []byte {
 
 // acceptsGzip tells whether the client takes gzip (every browser does).
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for rest := r.Header.Get("Accept-Encoding"); rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
 			q := strings.ReplaceAll(params, " ", "")
