@@ -114,9 +114,6 @@ type response struct {
 	latency time.Duration
 }
 
-// maxBody is the largest Content-Length read into one buffer sized at once.
-const maxBody = 8 << 20
-
 // code is the error code of a non-2xx response, or "" when there is none.
 func (r response) code() string {
 	if r.status < 300 {
@@ -150,13 +147,7 @@ func (c *client) do(ctx context.Context, method, path, token string, body any, h
 		return r, err
 	}
 	defer res.Body.Close()
-	if n := res.ContentLength; n >= 0 && n <= maxBody {
-		// Podo says how long its answers are: one buffer of that size, not ReadAll's growing ones.
-		r.body = make([]byte, n)
-		_, err = io.ReadFull(res.Body, r.body)
-	} else {
-		r.body, err = io.ReadAll(res.Body)
-	}
+	r.body, err = io.ReadAll(res.Body)
 	r.latency = time.Since(r.began)
 	r.status, r.header = res.StatusCode, res.Header
 	return r, err

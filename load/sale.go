@@ -288,11 +288,11 @@ func pickOne(rng *rand.Rand, avail map[string][]string, _ int) []string {
 	slices.Sort(rows)
 	at := rng.IntN(total)
 	for _, row := range rows {
-		if names := avail[row]; at < len(names) {
+		names := avail[row]
+		if at < len(names) {
 			return []string{names[at]}
-		} else {
-			at -= len(names)
 		}
+		at -= len(names)
 	}
 	return nil
 }

@@ -193,8 +193,7 @@ func TestAClientThatHangsUpDoesNotStopTheBooking(t *testing.T) {
 		return podo.Reservation{ID: 1, Seats: seats}, nil
 	}}
 	rdb := &fakeRedis{}
-	s := newTestService(db, rdb)
-	if err := book(s, ctx, "A1"); err != nil {
+	if err := book(newTestService(db, rdb), ctx, "A1"); err != nil {
 		t.Fatalf("booking: %v", err)
 	}
 	if !slices.Contains(rdb.calls, "committed") {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -56,8 +57,10 @@ func acceptsGzip(r *http.Request) bool {
 		part, rest, _ = strings.Cut(rest, ",")
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+			// A weight of 0 refuses it (RFC 9110, 12.4.2).
+			name, v, _ := strings.Cut(strings.TrimSpace(params), "=")
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return !strings.EqualFold(strings.TrimSpace(name), "q") || err != nil || q > 0
 		}
 	}
 	return false

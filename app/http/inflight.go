@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gorilla/mux"
-
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/contract"
 )
@@ -17,13 +15,10 @@ const maxQueueWait = 5 * time.Second
 
 var errBusy = podo.Errorf(podo.EBusy, "So many people are booking right now that we could not take your request. Please try again in a moment.")
 
-// eventsPath is the live seat-map stream's route.
-const eventsPath = "/api/shows/{showId:[0-9]+}/events"
-
-// unbounded are the routes that never wait for a slot: probes and metrics
-// must answer while a sale saturates the replica, and a live stream holds
-// its connection for minutes, doing almost nothing.
-var unbounded = map[string]bool{contract.LivenessPath: true, contract.ReadinessPath: true, contract.MetricsPath: true, eventsPath: true}
+// unbounded are the routes (by routeName) that never wait for a slot: probes
+// and metrics must answer while a sale saturates the replica, and a live
+// stream holds its connection for minutes, doing almost nothing.
+var unbounded = map[string]bool{contract.LivenessPath: true, contract.ReadinessPath: true, contract.MetricsPath: true, contract.RouteSeatEvents: true}
 
 // bounded lets at most MaxInFlight requests do their work at once; the rest
 // wait their turn, first come first served. At an on-sale thousands of
@@ -40,11 +35,9 @@ func (s *Server) bounded(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if route := mux.CurrentRoute(r); route != nil {
-			if tmpl, err := route.GetPathTemplate(); err == nil && unbounded[tmpl] {
-				next.ServeHTTP(w, r)
-				return
-			}
+		if unbounded[routeName(r)] {
+			next.ServeHTTP(w, r)
+			return
 		}
 		select {
 		case slots <- struct{}{}:

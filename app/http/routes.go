@@ -24,7 +24,7 @@ func (s *Server) routes() {
 	r.HandleFunc("/api/shows/{showId:[0-9]+}", s.handleShow).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/poster.svg", s.handlePoster).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/seats", s.handleSeatMap).Methods("GET")
-	r.HandleFunc(eventsPath, s.handleEvents).Methods("GET")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/events", s.handleEvents).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/hold", s.signedIn(s.handleMyHold)).Methods("GET")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleSetHold))).Methods("PUT")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleReleaseHold))).Methods("DELETE")
