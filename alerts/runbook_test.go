@@ -117,7 +117,7 @@ func TestRunbooksQuoteOnlyTheServicesMetricNames(t *testing.T) {
 	known := map[string]bool{}
 	for _, m := range []string{
 		contract.MetricHTTPRequestDuration, contract.MetricHTTPRequestsInFlight, contract.MetricReservations,
-		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricSeatLockBusy,
+		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricSeatLockBusy, contract.MetricDBLockRetries,
 		contract.MetricCacheRequests, contract.MetricSSEClients, contract.MetricSSEEvents,
 		contract.MetricRedisUp, contract.MetricRedisErrors, contract.MetricHolds, contract.MetricRateLimited,
 		contract.MetricBuildInfo, contract.MetricLineWaiting, contract.MetricLineAdmissions, contract.MetricLineWait,

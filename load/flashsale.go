@@ -213,6 +213,7 @@ func saleFigures(rep *Report, prefix string, out saleOutcome, phase PhaseResult,
 		delta(before, after, contract.MetricBookingTransactions, `result="committed"`),
 		delta(before, after, contract.MetricBookingTransactions, `result="conflict"`),
 		delta(before, after, contract.MetricBookingTransactions, `result="error"`))
+	f[prefix+"MySQL transactions tried again after a deadlock"] = delta(before, after, contract.MetricDBLockRetries)
 	for answer, st := range out.LatencyByAnswer {
 		f[prefix+"reserve "+answer+": count, p50 / p99 ms"] = fmt.Sprintf("%d, %.0f / %.0f", st.Requests, st.P50Ms, st.P99Ms)
 	}

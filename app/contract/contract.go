@@ -102,6 +102,9 @@ const (
 	// MetricBookingTransactions counts booking transactions sent to MySQL
 	// (label result: committed, conflict, error).
 	MetricBookingTransactions = "podo_booking_transactions_total"
+	// MetricDBLockRetries counts transactions tried again because MySQL chose
+	// them as a deadlock victim or their lock wait timed out.
+	MetricDBLockRetries = "podo_db_lock_retries_total"
 	// MetricSeatLockBusy counts bookings refused at once because another
 	// booking held one of their seats' locks (nobody waits for a seat lock).
 	MetricSeatLockBusy = "podo_seat_lock_busy_total"

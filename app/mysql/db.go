@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -24,8 +25,13 @@ var migrations embed.FS
 // DB is the service's connection pool.
 type DB struct {
 	*sql.DB
-	name string
+	name        string
+	lockRetries atomic.Int64
 }
+
+// LockRetries tells how many transactions were tried again because MySQL
+// chose them as a deadlock victim or their lock wait timed out.
+func (db *DB) LockRetries() int64 { return db.lockRetries.Load() }
 
 // Open connects to the database named in dsn, creating it first when it does not exist,
 // and sets the session options the queries rely on (UTC times, parsed dates).
@@ -163,6 +169,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error, committed fun
 			}
 		case isRetryable(err) && deadlocks < 3:
 			deadlocks++
+			db.lockRetries.Add(1)
 		case isConnError(err) && time.Now().Before(giveUp) && ctx.Err() == nil:
 		default:
 			return err

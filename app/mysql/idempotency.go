@@ -32,14 +32,35 @@ func (db *DB) FindOutcome(ctx context.Context, userID int64, key string) (*podo.
 // SaveOutcome stores a refusal as the outcome of an Idempotency-Key; the first
 // stored wins, but an expired record gives way.
 func (db *DB) SaveOutcome(ctx context.Context, userID int64, key string, i podo.StoredOutcome) error {
-	now := time.Now().UTC()
-	_, err := db.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)
+	_, err := storeOutcome(ctx, db.DB, userID, key, i, time.Now().UTC())
+	return err
+}
+
+// storeOutcome records the outcome of a key, created at now, unless a live
+// record of the key exists (stored is false then). An expired record gives
+// way (ExpireOutcomes may not have run yet). It is one statement on purpose:
+// deleting the expired record first would, where there is none, lock the gap
+// the key goes into, and concurrent bookings of different users deadlocked on
+// those gaps. created_at is assigned last, as the other assignments read it.
+func storeOutcome(ctx context.Context, ex execer, userID int64, key string, i podo.StoredOutcome, now time.Time) (stored bool, err error) {
+	expired := now.Add(-IdempotencyTTL)
+	res, err := ex.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)
 		ON DUPLICATE KEY UPDATE request_hash = IF(created_at < ?, VALUES(request_hash), request_hash),
 			status_code = IF(created_at < ?, VALUES(status_code), status_code),
 			body = IF(created_at < ?, VALUES(body), body),
 			created_at = IF(created_at < ?, VALUES(created_at), created_at)`,
-		userID, key, i.RequestHash, i.Status, string(i.Body), now, now.Add(-IdempotencyTTL), now.Add(-IdempotencyTTL), now.Add(-IdempotencyTTL), now.Add(-IdempotencyTTL))
-	return err
+		userID, key, i.RequestHash, i.Status, string(i.Body), now, expired, expired, expired, expired)
+	if err != nil {
+		return false, err
+	}
+	// 1: inserted; 2: an expired record replaced; 0: a live record left as it was.
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// execer is what storeOutcome needs of a pool or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // ExpireOutcomes deletes expired idempotency records now and then, until ctx

@@ -114,14 +114,8 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 			if err != nil {
 				return err
 			}
-			// An expired record of the same key gives way (ExpireOutcomes may not have run yet).
-			if _, err := tx.ExecContext(ctx, "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND created_at < ?",
-				userID, idem.Key, r.CreatedAt.Add(-IdempotencyTTL)); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?,?,?,?,?,?)",
-				userID, idem.Key, idem.RequestHash, idem.Status, string(body), r.CreatedAt)
-			if _, dup := isDuplicate(err); dup {
+			stored, err := storeOutcome(ctx, tx, userID, idem.Key, podo.StoredOutcome{RequestHash: idem.RequestHash, Status: idem.Status, Body: body}, r.CreatedAt)
+			if err == nil && !stored {
 				return podo.ErrReplay
 			}
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -16,10 +17,16 @@ import (
 // newDB opens a fresh, migrated database on the local MariaDB and drops it when the test ends.
 func newDB(t *testing.T) *mysql.DB {
 	t.Helper()
+	return newDBConns(t, 8)
+}
+
+// newDBConns is newDB with a pool of conns connections.
+func newDBConns(t *testing.T, conns int) *mysql.DB {
+	t.Helper()
 	b := make([]byte, 4)
 	rand.Read(b)
 	ctx := context.Background()
-	db, err := mysql.Open(ctx, "root@tcp(127.0.0.1:3306)/podo_t_mysql_"+hex.EncodeToString(b), 8)
+	db, err := mysql.Open(ctx, "root@tcp(127.0.0.1:3306)/podo_t_mysql_"+hex.EncodeToString(b), conns)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +130,72 @@ func TestConcurrentBookingsSellEachSeatOnce(t *testing.T) {
 		t.Fatalf("%d bookings of the same seats succeeded, want 1", won)
 	}
 	assertCounter(t, db, show.ID, 2)
+}
+
+// Bookings of different seats by different users, each with an
+// Idempotency-Key, never make each other fail: recording one key must not lock
+// the gap another key goes into (a DELETE of the expired record of a key that
+// has none locked that gap, and concurrent bookings deadlocked on it).
+func TestConcurrentKeyedBookingsOfDifferentSeatsAllCommit(t *testing.T) {
+	ctx := context.Background()
+	const users = 40
+	db := newDBConns(t, users)
+	show := newShow(t, db)
+	ids := make([]int64, users)
+	for i := range ids {
+		ids[i] = newUser(t, db, fmt.Sprintf("k%d", i)).ID
+	}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			idem := &podo.Idempotency{Key: fmt.Sprintf("key-%d", i), RequestHash: "h", Status: 201,
+				Encode: func(podo.Reservation) ([]byte, error) { return []byte("{}"), nil }}
+			seat := fmt.Sprintf("%c%d", 'A'+i/10, i%10+1)
+			if _, err := db.Reserve(ctx, id, show.ID, []string{seat}, idem); err != nil {
+				t.Errorf("user %d booking %s: %v", id, seat, err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	assertCounter(t, db, show.ID, users)
+	if n := db.LockRetries(); n > 0 {
+		t.Fatalf("%d transactions tried again after a deadlock among %d bookings of different seats", n, users)
+	}
+}
+
+// A key whose record has expired may mean something new: the booking goes
+// through and its outcome replaces the old one; a live record is a replay.
+func TestAnExpiredKeyRecordGivesWay(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	show := newShow(t, db)
+	u := newUser(t, db, "old")
+	old := time.Now().UTC().Add(-mysql.IdempotencyTTL - time.Hour)
+	if _, err := db.ExecContext(ctx, "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, body, created_at) VALUES (?, 'k', 'old', 409, '{}', ?)", u.ID, old); err != nil {
+		t.Fatal(err)
+	}
+	idem := &podo.Idempotency{Key: "k", RequestHash: "new", Status: 201,
+		Encode: func(r podo.Reservation) ([]byte, error) { return []byte(fmt.Sprintf(`{"id":%d}`, r.ID)), nil }}
+	r, err := db.Reserve(ctx, u.ID, show.ID, []string{"A1"}, idem)
+	if err != nil {
+		t.Fatalf("booking with an expired key: %v", err)
+	}
+	o, err := db.FindOutcome(ctx, u.ID, "k")
+	if err != nil || o == nil || o.RequestHash != "new" || o.Status != 201 || string(o.Body) != fmt.Sprintf(`{"id":%d}`, r.ID) {
+		t.Fatalf("stored outcome = %+v, %v; want the new booking's", o, err)
+	}
+	// The same key again, now live, even on another show: a replay, which changes nothing.
+	other := newShow(t, db)
+	if _, err := db.Reserve(ctx, u.ID, other.ID, []string{"A2"}, idem); !errors.Is(err, podo.ErrReplay) {
+		t.Fatalf("a live key again: %v, want a replay", err)
+	}
+	assertCounter(t, db, show.ID, 1)
+	assertCounter(t, db, other.ID, 0)
 }
 
 func TestLayoutCannotDropSoldSeats(t *testing.T) {

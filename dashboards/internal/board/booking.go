@@ -101,6 +101,8 @@ func BookingOverview() *dashboard.DashboardBuilder {
 			q{fmt.Sprintf("max(%s{%s})", contract.MetricDBMaxOpen, dbPool), "max per pod"})).
 		WithPanel(graph("Pool wait", "Seconds per second that requests waited for a free connection, per pod. Above zero the pool is the bottleneck.", "s",
 			q{fmt.Sprintf("sum by (pod) (%s)", rate(contract.MetricDBWaitDuration, dbPool)), "{{pod}}"})).
+		WithPanel(graph("Transactions tried again", "Transactions MySQL chose as a deadlock victim, or whose lock wait timed out, tried again (up to three times; then the request fails with 500). Bookings of different seats should never deadlock: a steady rate means two statements lock in an order they should not.", "ops",
+			q{fmt.Sprintf("sum(%s)", rate(contract.MetricDBLockRetries, promql.App)), "retries/s"})).
 		WithRow(dashboard.NewRowBuilder("Go runtime")).
 		WithPanel(graph("CPU", "CPU seconds per second used by each pod's process.", "short",
 			q{fmt.Sprintf("sum by (pod) (%s)", rate(contract.MetricProcessCPU, promql.App)), "{{pod}}"})).
