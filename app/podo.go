@@ -260,3 +260,17 @@ type StoredOutcome struct {
 
 // ErrReplay tells that another request with the same Idempotency-Key committed first.
 var ErrReplay = errors.New("idempotency key already used")
+
+// ErrTakenByOthers marks a seat_taken refusal of seats that, as far as the
+// record of sales knows, other users bought: no earlier request of this user
+// can have booked them, so no stored outcome of its Idempotency-Key is looked
+// up (at an on-sale that is one MySQL read saved per refusal).
+var ErrTakenByOthers = errors.New("seats bought by other users")
+
+// TakenByOthers marks err, a seat_taken refusal, with ErrTakenByOthers.
+func TakenByOthers(err error) error { return takenByOthers{err} }
+
+type takenByOthers struct{ error }
+
+func (e takenByOthers) Unwrap() error      { return e.error }
+func (takenByOthers) Is(target error) bool { return target == ErrTakenByOthers }

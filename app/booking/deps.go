@@ -15,7 +15,7 @@ type (
 	// Halls reads a show's seats and which of them are sold.
 	Halls interface {
 		ShowLayout(ctx context.Context, id int64) (podo.Show, podo.Layout, error)
-		ReservedSeats(ctx context.Context, showID int64) ([]string, error)
+		ReservedSeats(ctx context.Context, showID int64) (seats []string, buyers []int64, err error)
 	}
 	// Ledger books and cancels in one transaction each.
 	Ledger interface {
@@ -51,7 +51,7 @@ type (
 		Conflicts(ctx context.Context, showID, userID int64, seats []string, requestKey string) (redis.SeatConflict, error)
 		SeatState(ctx context.Context, showID int64) (redis.SeatState, error)
 		TakenGeneration(ctx context.Context, showID int64) (string, error)
-		LoadTaken(ctx context.Context, showID int64, gen string, seats []string) error
+		LoadTaken(ctx context.Context, showID int64, gen string, seats []string, buyers []int64) error
 		MarkReserved(ctx context.Context, showID int64, seats []string) error
 		MarkCancelled(ctx context.Context, showID int64, seats []string) error
 		Forget(ctx context.Context, showID int64) error
@@ -61,7 +61,7 @@ type (
 	SeatLocks interface {
 		TryLockSeats(ctx context.Context, showID int64, seats []string) (unlock func(), busy string, err error)
 		ClaimSeats(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) (redis.ClaimResult, error)
-		Committed(ctx context.Context, showID int64, seats []string, ev podo.SeatEvent) error
+		Committed(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error
 		Unclaim(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error
 	}
 	// Holds keep seats for a user while they decide.

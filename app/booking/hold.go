@@ -27,7 +27,7 @@ func (s *Service) SetHold(ctx context.Context, userID, showID int64, seats []str
 	}
 	hr, err := s.rdb.SetHold(ctx, showID, userID, seats, s.opt.HoldTTL)
 	if errors.Is(err, redis.ErrUnknown) {
-		if _, err = s.loadTaken(ctx, showID); err == nil {
+		if _, _, err = s.loadTaken(ctx, showID); err == nil {
 			hr, err = s.rdb.SetHold(ctx, showID, userID, seats, s.opt.HoldTTL)
 		}
 	}

@@ -128,7 +128,7 @@ func (s *Service) settle(ctx context.Context, req podo.ReserveRequest, seats []s
 	case err == nil:
 		s.metrics.BookingTx.WithLabelValues("committed").Inc()
 		ev := podo.SeatEvent{Type: podo.EventReserved, ShowID: show, Seats: seats}
-		if err := s.rdb.Committed(ctx, show, seats, ev); err != nil {
+		if err := s.rdb.Committed(ctx, show, req.UserID, seats, ev); err != nil {
 			s.invalidate(ctx, show)
 			s.deliver(ev)
 		}
@@ -195,7 +195,7 @@ func (s *Service) repair(ctx context.Context) {
 func (s *Service) conflicts(ctx context.Context, showID, userID int64, seats []string, requestKey string) (redis.SeatConflict, error) {
 	sc, err := s.rdb.Conflicts(ctx, showID, userID, seats, requestKey)
 	if errors.Is(err, redis.ErrUnknown) {
-		if _, err = s.loadTaken(ctx, showID); err != nil {
+		if _, _, err = s.loadTaken(ctx, showID); err != nil {
 			return sc, err
 		}
 		sc, err = s.rdb.Conflicts(ctx, showID, userID, seats, requestKey)
@@ -204,11 +204,16 @@ func (s *Service) conflicts(ctx context.Context, showID, userID int64, seats []s
 }
 
 // conflictError turns what Redis found into the refusal a buyer sees, the
-// most final reason first.
+// most final reason first. Seats Redis knows other users bought are marked so
+// (podo.ErrTakenByOthers): no earlier request of this user can have had them.
 func conflictError(sc redis.SeatConflict) error {
 	switch {
 	case len(sc.Taken) > 0:
-		return podo.SeatError(podo.ESeatTaken, "Sorry, "+strings.Join(sc.Taken, ", ")+" is already reserved.", sc.Taken)
+		err := podo.SeatError(podo.ESeatTaken, "Sorry, "+strings.Join(sc.Taken, ", ")+" is already reserved.", sc.Taken)
+		if !sc.TakenMayBeMine {
+			return podo.TakenByOthers(err)
+		}
+		return err
 	case len(sc.Locked) > 0:
 		return lockedError(sc.Locked)
 	case len(sc.Held) > 0:

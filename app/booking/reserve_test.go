@@ -71,7 +71,7 @@ func (f *fakeRedis) ClaimSeats(context.Context, int64, int64, []string, podo.Sea
 	return redis.ClaimResult{Claimed: !f.down}, f.call("claim")
 }
 
-func (f *fakeRedis) Committed(context.Context, int64, []string, podo.SeatEvent) error {
+func (f *fakeRedis) Committed(context.Context, int64, int64, []string, podo.SeatEvent) error {
 	return f.call("committed")
 }
 
@@ -264,5 +264,33 @@ func TestSeatsTheMapShowsFreeOrHeldByTheBuyerAreAskedOfRedis(t *testing.T) {
 	}
 	if len(rdb.calls) == 0 || rdb.calls[0] != "conflicts" || len(db.reserveCx) != 1 {
 		t.Fatalf("Redis calls %v, %d MySQL bookings; want Redis asked first, then one booking", rdb.calls, len(db.reserveCx))
+	}
+}
+
+// A refusal of sold seats says whether they may be the buyer's own, from the
+// map in memory and from Redis alike: only then is an earlier request's
+// outcome worth looking up.
+func TestARefusalOfSeatsOthersBoughtSaysSo(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		state  redis.SeatState
+		others bool
+	}{
+		{"bought by another", redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{9: true}}, true},
+		{"the buyer bought seats of the show", redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{2: true, 9: true}}, false},
+		{"a buyer unknown", redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{9: true}, SomeBuyersUnknown: true}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, rdb := &fakeDB{}, &fakeRedis{state: c.state}
+			err := mapThenBook(t, newTestService(db, rdb), rdb, 2, "A1")
+			if podo.ErrorCode(err) != podo.ESeatTaken || errors.Is(err, podo.ErrTakenByOthers) != c.others {
+				t.Fatalf("from the map: err = %v, taken by others %v; want seat_taken, %v", err, errors.Is(err, podo.ErrTakenByOthers), c.others)
+			}
+			db, rdb = &fakeDB{}, &fakeRedis{conflict: redis.SeatConflict{Taken: []string{"A1"}, TakenMayBeMine: !c.others}}
+			err = book(newTestService(db, rdb), context.Background(), "A1")
+			if podo.ErrorCode(err) != podo.ESeatTaken || errors.Is(err, podo.ErrTakenByOthers) != c.others {
+				t.Fatalf("from Redis: err = %v, taken by others %v; want seat_taken, %v", err, errors.Is(err, podo.ErrTakenByOthers), c.others)
+			}
+		})
 	}
 }

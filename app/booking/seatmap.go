@@ -29,17 +29,21 @@ func (s *Service) SeatMap(ctx context.Context, showID int64) ([]byte, error) {
 
 // seatMap is a show's seat map as served, with what it was made of.
 type seatMap struct {
-	body    []byte
-	taken   map[string]bool
-	held    map[string]int64 // seat -> user holding it or booking it right now
-	booking map[string]bool  // seats of held in a booking right now
+	body  []byte
+	taken map[string]bool
+	// buyers of the taken seats as far as Redis knows, and whether it knows
+	// them all (see redis.SeatState)
+	buyers            map[int64]bool
+	someBuyersUnknown bool
+	held              map[string]int64 // seat -> user holding it or booking it right now
+	booking           map[string]bool  // seats of held in a booking right now
 }
 
 // refusal is the answer a buyer of seats gets from what the map shows, or nil
 // when it shows them free (to this user): a seat the map shows sold, or held
 // or in a booking by someone else, is refused as a look at Redis would.
 func (m seatMap) refusal(userID int64, seats []string) error {
-	var sc redis.SeatConflict
+	sc := redis.SeatConflict{TakenMayBeMine: m.buyers[userID] || m.someBuyersUnknown}
 	for _, seat := range seats {
 		switch user := m.held[seat]; {
 		case m.taken[seat]:
@@ -63,22 +67,29 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, err
 	}
 	fresh := s.maps.stamp(showID)
 	var st redis.SeatState
-	var taken []string
+	var buyers []int64
 	if s.opt.Cache {
 		st, err = s.rdb.SeatState(ctx, showID)
-		taken = st.Taken
 		if errors.Is(err, redis.ErrUnknown) {
-			taken, err = s.loadTaken(ctx, showID)
+			st.Taken, buyers, err = s.loadTaken(ctx, showID)
 		}
 	}
 	if !s.opt.Cache || errors.Is(err, redis.ErrDown) {
-		taken, err = s.db.ReservedSeats(ctx, showID)
+		st.Taken, buyers, err = s.db.ReservedSeats(ctx, showID)
 	}
 	if err != nil {
 		return seatMap{}, err
 	}
+	if st.Buyers == nil {
+		st.Buyers = make(map[int64]bool, len(buyers))
+		for _, u := range buyers {
+			st.Buyers[u] = true
+		}
+	}
+	taken := st.Taken
 	sm := h.layout.SeatMap(showID, h.seats)
-	m := seatMap{taken: make(map[string]bool, len(taken)), held: st.Held, booking: st.Booking}
+	m := seatMap{taken: make(map[string]bool, len(taken)), held: st.Held, booking: st.Booking,
+		buyers: st.Buyers, someBuyersUnknown: st.SomeBuyersUnknown}
 	for _, t := range taken {
 		m.taken[t] = true
 	}
@@ -107,15 +118,15 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, err
 // loadTaken fills Redis's record of a show's taken seats from MySQL. The
 // generation read first makes the write lose to any booking or cancel that
 // commits in between (each moves it), so the record never misses a sale.
-func (s *Service) loadTaken(ctx context.Context, showID int64) ([]string, error) {
+func (s *Service) loadTaken(ctx context.Context, showID int64) (taken []string, buyers []int64, err error) {
 	gen, err := s.rdb.TakenGeneration(ctx, showID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	taken, err := s.db.ReservedSeats(ctx, showID)
+	taken, buyers, err = s.db.ReservedSeats(ctx, showID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	_ = s.rdb.LoadTaken(ctx, showID, gen, taken)
-	return taken, nil
+	_ = s.rdb.LoadTaken(ctx, showID, gen, taken, buyers)
+	return taken, buyers, nil
 }

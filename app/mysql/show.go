@@ -170,22 +170,28 @@ func (db *DB) ShowLayout(ctx context.Context, id int64) (podo.Show, podo.Layout,
 	return s, l, json.Unmarshal([]byte(raw), &l)
 }
 
-// ReservedSeats lists the seats of a show that belong to active reservations.
-func (db *DB) ReservedSeats(ctx context.Context, showID int64) ([]string, error) {
-	rows, err := db.QueryContext(ctx, "SELECT seat_name FROM reservation_seats WHERE show_id = ?", showID)
+// ReservedSeats lists the seats of a show that belong to active reservations,
+// and the users who bought them (each once).
+func (db *DB) ReservedSeats(ctx context.Context, showID int64) (seats []string, buyers []int64, err error) {
+	rows, err := db.QueryContext(ctx, `SELECT rs.seat_name, r.user_id FROM reservation_seats rs
+		JOIN reservations r ON r.id = rs.reservation_id WHERE rs.show_id = ? ORDER BY r.user_id`, showID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	seats := []string{}
+	seats = []string{}
 	for rows.Next() {
 		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
+		var u int64
+		if err := rows.Scan(&s, &u); err != nil {
+			return nil, nil, err
 		}
 		seats = append(seats, s)
+		if len(buyers) == 0 || buyers[len(buyers)-1] != u {
+			buyers = append(buyers, u)
+		}
 	}
-	return seats, rows.Err()
+	return seats, buyers, rows.Err()
 }
 
 // CreateShow adds a show with its hall (the default hall when none is given).

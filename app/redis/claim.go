@@ -15,8 +15,8 @@ import (
 // the meantime, else marks them all and tells every replica they are held.
 var claimScript = rueidis.NewLuaScript(seatLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
-local taken, held = conflicts(ARGV[1], 6)
-if #taken > 0 or #held > 0 then return {'conflict', taken, held, {}} end
+local taken, held, _, mine = conflicts(ARGV[1], 6)
+if #taken > 0 or #held > 0 then return {'conflict', taken, held, {}, mine} end
 local exp = now + tonumber(ARGV[2])
 local v = ARGV[1] .. ':' .. exp
 for i = 6, #ARGV do
@@ -60,12 +60,12 @@ func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []s
 	return cr, err
 }
 
-// committed: KEYS taken, hold, expiry, lock marks, popular, newest, generation, mark expiry; ARGV show, channel, event, seats...
+// committed: KEYS taken, hold, expiry, lock marks, popular, newest, generation, mark expiry; ARGV show, channel, event, buyer, seats...
 // Moving the generation makes a reload that read MySQL before this commit lose.
 var committedScript = rueidis.NewLuaScript(`
 redis.call('INCR', KEYS[7])
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('SADD', KEYS[1], unpack(ARGV, 4)) end
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   redis.call('HDEL', KEYS[2], ARGV[i])
   redis.call('HDEL', KEYS[4], ARGV[i])
   redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. ARGV[i])
@@ -76,12 +76,12 @@ redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`)
 
 // Committed records in one round-trip what follows a committed booking: the
-// seats are taken (and the generation moves, see LoadTaken), their holds and
-// lock marks end, the home page's caches are dropped and ev (type reserved)
-// goes to every replica.
-func (c *Client) Committed(ctx context.Context, showID int64, seats []string, ev podo.SeatEvent) error {
+// seats are taken by the user (and the generation moves, see LoadTaken), their
+// holds and lock marks end, the home page's caches are dropped and ev (type
+// reserved) goes to every replica.
+func (c *Client) Committed(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error {
 	b, _ := json.Marshal(ev)
-	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b)}, seats...)
+	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b), buyer(userID)}, seats...)
 	keys := []string{c.takenKey(showID), c.holdKey(showID), c.key(holdExpiryKey), c.markKey(showID),
 		c.key(PopularKey), c.key(NewestKey), c.takenGenKey(showID), c.key(markExpiryKey)}
 	return c.do(ctx, "committed", func(ctx context.Context, cl rueidis.Client) error {

@@ -9,19 +9,25 @@ import (
 
 // SeatConflict names seats that a request cannot have.
 type SeatConflict struct {
-	Taken  []string // reserved by someone
-	Held   []string // held by another user
-	Locked []string // in another user's booking right now
+	Taken []string // reserved by someone
+	// TakenMayBeMine: a seat of Taken may be the user's own; when false,
+	// Redis knows other users bought them all.
+	TakenMayBeMine bool
+	Held           []string // held by another user
+	Locked         []string // in another user's booking right now
 	// Again: a request with the same Idempotency-Key came before (it may be
 	// in flight right now); see Conflicts.
 	Again bool
 }
 
+// conflictFrom reads the taken, held, locked and mine that seatLua's conflicts returned.
 func conflictFrom(arr []rueidis.RedisMessage) SeatConflict {
 	var sc SeatConflict
 	sc.Taken, _ = arr[0].AsStrSlice()
 	sc.Held, _ = arr[1].AsStrSlice()
 	sc.Locked, _ = arr[2].AsStrSlice()
+	mine, _ := arr[3].AsInt64()
+	sc.TakenMayBeMine = mine == 1
 	return sc
 }
 
@@ -30,10 +36,10 @@ func conflictFrom(arr []rueidis.RedisMessage) SeatConflict {
 // one with the same key came before.
 var conflictsScript = rueidis.NewLuaScript(seatLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
-local taken, held, locked = conflicts(ARGV[1], 3)
+local taken, held, locked, mine = conflicts(ARGV[1], 3)
 local again = 0
 if tonumber(ARGV[2]) > 0 and not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[2]) then again = 1 end
-return {'ok', taken, held, locked, again}`)
+return {'ok', taken, held, locked, mine, again}`)
 
 // Conflicts reports which of the seats are taken, held by another user or in
 // another user's booking right now, in one round-trip and without MySQL. When
@@ -60,7 +66,7 @@ func (c *Client) Conflicts(ctx context.Context, showID, userID int64, seats []st
 			return ErrUnknown
 		}
 		sc = conflictFrom(arr[1:])
-		again, _ := arr[4].AsInt64()
+		again, _ := arr[5].AsInt64()
 		sc.Again = again == 1
 		return nil
 	})

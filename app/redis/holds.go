@@ -15,8 +15,8 @@ import (
 var holdScript = rueidis.NewLuaScript(seatLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'reload'} end
 local user, ttl, show = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local taken, held, locked = conflicts(user, 4)
-if #taken > 0 or #held > 0 or #locked > 0 then return {'conflict', taken, held, locked} end
+local taken, held, locked, mine = conflicts(user, 4)
+if #taken > 0 or #held > 0 or #locked > 0 then return {'conflict', taken, held, locked, mine} end
 local want = {}
 for i = 4, #ARGV do want[ARGV[i]] = true end
 local released = {}

@@ -6,7 +6,13 @@ import (
 )
 
 // Keys. A show's taken seats live in a set that always holds the sentinel "_"
-// once loaded, so an absent key means "not known", never "nothing sold".
+// once loaded, so an absent key means "not known", never "nothing sold". The
+// set also names the buyers: "u:<user id>" for every user who has bought
+// seats of the show, and "u:?" once a sale of unknown buyer was recorded (a
+// seat MySQL refused that Redis had missed). Seats and their buyer are added
+// in one command, so a seat in the set whose buyer is not is someone else's.
+// (The key was "seats:<show>" before buyers were recorded; a replica of that
+// version writes no buyers, so the two versions keep records of their own.)
 func (c *Client) takenKey(showID int64) string {
 	return c.key(takenPrefix + strconv.FormatInt(showID, 10))
 }
@@ -26,7 +32,7 @@ func (c *Client) holdDeadlineKey(showID, userID int64) string {
 
 // Prefixes of a show's keys; the sweep script is handed them.
 const (
-	takenPrefix    = "seats:"
+	takenPrefix    = "taken:"
 	takenGenPrefix = "seats:gen:"
 	holdPrefix     = "hold:"
 	markPrefix     = "locked:"
@@ -40,7 +46,12 @@ const (
 	holdExpiryKey = "holds:expiry" // sorted set of "showID:seat" by expiry, for the sweeper
 	takenTTL      = 10 * time.Minute
 	sentinel      = "_"
+	buyerPrefix   = "u:"
+	unknownBuyer  = buyerPrefix + "?"
 )
+
+// buyer is a user's member of a show's taken set.
+func buyer(userID int64) string { return buyerPrefix + strconv.FormatInt(userID, 10) }
 
 // markKey is a show's lock marks: seat -> "user:expiryMs" for the seats whose
 // locks a booking holds right now. The lock itself is rueidislock's; the mark

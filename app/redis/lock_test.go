@@ -50,7 +50,7 @@ func TestClaimedSeatsLookHeldUntilTheBookingCommits(t *testing.T) {
 	if st, _ := c.SeatState(ctx, 2); st.Held["B1"] != 7 {
 		t.Fatalf("seat map state %+v; want B1 held by 7", st)
 	}
-	if err := c.Committed(ctx, 2, []string{"B1"}, seatEvent("reserved", 2, "B1")); err != nil {
+	if err := c.Committed(ctx, 2, 7, []string{"B1"}, seatEvent("reserved", 2, "B1")); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := c.SeatState(ctx, 2)
@@ -102,10 +102,57 @@ func TestACommittedBookingDropsTheHomePagesCaches(t *testing.T) {
 	if err := c.CacheSet(ctx, PopularKey, []byte("[]"), time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Committed(ctx, 8, []string{"E1"}, seatEvent("reserved", 8, "E1")); err != nil {
+	if err := c.Committed(ctx, 8, 7, []string{"E1"}, seatEvent("reserved", 8, "E1")); err != nil {
 		t.Fatal(err)
 	}
 	if _, found, _ := c.CacheGet(ctx, PopularKey); found {
 		t.Fatal("the popular shows were still cached after a booking")
+	}
+}
+
+// A refusal of sold seats tells whether they may be the asker's own: the
+// taken record names the buyers it learned of, with their seats, from a
+// commit or a load from MySQL, and says so when it learned of a sale without
+// its buyer.
+func TestTheTakenRecordTellsWhoseSeatsTheyMayBe(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	if err := c.LoadTaken(ctx, 11, "0", []string{"A1"}, []int64{3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Committed(ctx, 11, 7, []string{"B1", "B2"}, seatEvent("reserved", 11, "B1", "B2")); err != nil {
+		t.Fatal(err)
+	}
+	mayBeMine := func(user int64, seats ...string) bool {
+		t.Helper()
+		sc, err := c.Conflicts(ctx, 11, user, seats, "")
+		if err != nil || len(sc.Taken) != len(seats) {
+			t.Fatalf("user %d asking for %v: %+v, %v; want all taken", user, seats, sc, err)
+		}
+		return sc.TakenMayBeMine
+	}
+	if mayBeMine(8, "A1", "B1") || !mayBeMine(7, "B2") || !mayBeMine(3, "B1") {
+		t.Fatal("the taken record's buyers: a stranger's refusal may be theirs, or a buyer's may not")
+	}
+	st, err := c.SeatState(ctx, 11)
+	if err != nil || len(st.Taken) != 3 || !st.Buyers[3] || !st.Buyers[7] || len(st.Buyers) != 2 || st.SomeBuyersUnknown {
+		t.Fatalf("seat state %+v, %v; want A1 B1 B2 taken by 3 and 7", st, err)
+	}
+	// A sale Redis missed, learned from MySQL's refusal, comes without its buyer.
+	if err := c.MarkReserved(ctx, 11, []string{"C1"}); err != nil {
+		t.Fatal(err)
+	}
+	if !mayBeMine(8, "A1") {
+		t.Fatal("after a sale of unknown buyer, a stranger's refusal must be looked into")
+	}
+	if st, _ := c.SeatState(ctx, 11); !st.SomeBuyersUnknown || len(st.Taken) != 4 {
+		t.Fatalf("seat state %+v; want 4 taken, some buyers unknown", st)
+	}
+	// Seats the user asks for that are only held get no such answer.
+	if _, err := c.ClaimSeats(ctx, 11, 9, []string{"D1"}, seatEvent("held", 11, "D1")); err != nil {
+		t.Fatal(err)
+	}
+	if sc, _ := c.Conflicts(ctx, 11, 8, []string{"D1"}, ""); len(sc.Locked) != 1 || sc.TakenMayBeMine {
+		t.Fatalf("a seat in another's booking: %+v; want locked, nothing taken", sc)
 	}
 }

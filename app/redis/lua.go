@@ -9,7 +9,9 @@ const luaNow = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 
 // owner(v), which splits the "user:expiryMs" value of a hold or a lock mark,
 // and conflicts(user, first), which returns, of the seats in ARGV from first
 // on, those taken (set KEYS[1]), those held by another user (hash KEYS[2]) and
-// those locked by another user's booking in flight (hash KEYS[3], the marks).
+// those locked by another user's booking in flight (hash KEYS[3], the marks),
+// and 1 when a taken one may be the user's own (the set names the user, or a
+// buyer it does not know), else 0.
 const seatLua = luaNow + `local function owner(v) local i = string.find(v, ':'); return string.sub(v, 1, i - 1), tonumber(string.sub(v, i + 1)) end
 local function conflicts(user, first)
   local taken, held, locked = {}, {}, {}
@@ -27,6 +29,8 @@ local function conflicts(user, first)
       end
     end
   end
-  return taken, held, locked
+  local mine = 0
+  if #taken > 0 and (redis.call('SISMEMBER', KEYS[1], 'u:' .. user) == 1 or redis.call('SISMEMBER', KEYS[1], 'u:?') == 1) then mine = 1 end
+  return taken, held, locked, mine
 end
 `

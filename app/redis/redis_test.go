@@ -35,7 +35,7 @@ func openTest(t *testing.T) *Client {
 // loaded gives a show an empty record of taken seats, as a load from MySQL would.
 func loaded(t *testing.T, c *Client, show int64) {
 	t.Helper()
-	if err := c.LoadTaken(context.Background(), show, "0", nil); err != nil {
+	if err := c.LoadTaken(context.Background(), show, "0", nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }

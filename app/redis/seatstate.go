@@ -12,8 +12,12 @@ import (
 
 // SeatState is what Redis knows of a show's seats: taken ones and holds.
 type SeatState struct {
-	Taken []string         // nil when not loaded (ErrUnknown is returned then)
-	Held  map[string]int64 // seat -> user
+	Taken []string // nil when not loaded (ErrUnknown is returned then)
+	// Buyers are the users who bought seats of Taken, as far as Redis knows;
+	// SomeBuyersUnknown tells that it does not know all of them.
+	Buyers            map[int64]bool
+	SomeBuyersUnknown bool
+	Held              map[string]int64 // seat -> user
 	// Booking are the seats of Held that are in a booking right now (marks), not on hold.
 	Booking map[string]bool
 	// expiry of each live hold, by seat
@@ -71,8 +75,17 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	if len(taken) == 0 {
 		return st, ErrUnknown
 	}
+	st.Buyers = map[int64]bool{}
 	for _, s := range taken {
-		if s != sentinel {
+		switch {
+		case s == sentinel:
+		case s == unknownBuyer:
+			st.SomeBuyersUnknown = true
+		case strings.HasPrefix(s, buyerPrefix):
+			u, err := strconv.ParseInt(s[len(buyerPrefix):], 10, 64)
+			st.Buyers[u] = true
+			st.SomeBuyersUnknown = st.SomeBuyersUnknown || err != nil
+		default:
 			st.Taken = append(st.Taken, s)
 		}
 	}

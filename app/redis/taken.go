@@ -26,7 +26,7 @@ func (c *Client) TakenGeneration(ctx context.Context, showID int64) (gen string,
 	return gen, err
 }
 
-// loadTaken: KEYS taken, gen; ARGV ttl, generation, seats...
+// loadTaken: KEYS taken, gen; ARGV ttl, generation, seats and buyers...
 var loadTakenScript = rueidis.NewLuaScript(`
 local g = redis.call('GET', KEYS[2]) or '0'
 if g ~= ARGV[2] then return 0 end
@@ -34,18 +34,25 @@ redis.call('SADD', KEYS[1], '_', unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`)
 
-// LoadTaken records the seats MySQL says are taken, unless a cancellation came in since gen was read.
-func (c *Client) LoadTaken(ctx context.Context, showID int64, gen string, seats []string) error {
-	args := append([]string{strconv.FormatInt(takenTTL.Milliseconds(), 10), gen}, seats...)
+// LoadTaken records the seats MySQL says are taken and the users who bought
+// them, unless a cancellation came in since gen was read.
+func (c *Client) LoadTaken(ctx context.Context, showID int64, gen string, seats []string, buyers []int64) error {
+	args := make([]string, 0, 2+len(seats)+len(buyers))
+	args = append(args, strconv.FormatInt(takenTTL.Milliseconds(), 10), gen)
+	args = append(args, seats...)
+	for _, u := range buyers {
+		args = append(args, buyer(u))
+	}
 	return c.do(ctx, "load_taken", func(ctx context.Context, cl rueidis.Client) error {
 		return loadTakenScript.Exec(ctx, cl, []string{c.takenKey(showID), c.takenGenKey(showID)}, args).Error()
 	})
 }
 
 // reserved: KEYS taken, hold, expiry, lock marks, generation; ARGV show, seats...
+// The buyer is not known here: the set records that it knows not all of them.
 var reservedScript = rueidis.NewLuaScript(`
 redis.call('INCR', KEYS[5])
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('SADD', KEYS[1], unpack(ARGV, 2)) end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('SADD', KEYS[1], 'u:?', unpack(ARGV, 2)) end
 for i = 2, #ARGV do
   redis.call('HDEL', KEYS[2], ARGV[i])
   redis.call('HDEL', KEYS[4], ARGV[i])

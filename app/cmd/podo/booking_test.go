@@ -285,6 +285,39 @@ func TestIdempotencyKeyReplaysTheFirstOutcome(t *testing.T) {
 	s.checkCounters(show.ID)
 }
 
+// A keyed request for seats another user bought is refused without looking
+// up a stored outcome of its key (no earlier request of its sender can have
+// booked them), from the seat map in memory and from Redis alike; the buyer's
+// own retry is still answered with its first outcome.
+func TestKeyedRefusalsOfSeatsOthersBoughtReadNoStoredOutcome(t *testing.T) {
+	s, p := startBehindProxy(t)
+	show := s.show()
+	_, buyer := s.user("buyer")
+	path := fmt.Sprintf("/api/shows/%d/reservations", show.ID)
+	first := s.do("POST", path, buyer, map[string]any{"seats": []string{"G7"}}, "Idempotency-Key", "buyer-1")
+	if first.Status != 201 {
+		t.Fatalf("the first booking: %d %s", first.Status, first.Body)
+	}
+	const lookup = "FROM idempotency_keys"
+	before := p.sent(lookup)
+	for i := 0; i < 10; i++ {
+		_, tok := s.user(fmt.Sprintf("late%d", i))
+		if i%2 == 0 { // the seat map first, as the SPA does: the refusal comes from memory
+			s.do("GET", fmt.Sprintf("/api/shows/%d/seats", show.ID), tok, nil)
+		}
+		if r := s.do("POST", path, tok, map[string]any{"seats": []string{"G7"}}, "Idempotency-Key", fmt.Sprintf("late-%d", i)); r.Status != 409 || r.code() != podo.ESeatTaken {
+			t.Fatalf("a keyed request for a sold seat: %d %s, want 409 seat_taken", r.Status, r.Body)
+		}
+	}
+	if n := p.sent(lookup) - before; n != 0 {
+		t.Fatalf("%d look-ups of stored outcomes for 10 refusals of seats another user bought, want none", n)
+	}
+	again := s.do("POST", path, buyer, map[string]any{"seats": []string{"G7"}}, "Idempotency-Key", "buyer-1")
+	if again.Status != 201 || again.Header.Get("Idempotent-Replayed") != "true" || string(again.Body) != string(first.Body) {
+		t.Fatalf("the buyer's retry: %d %s, want its first outcome replayed", again.Status, again.Body)
+	}
+}
+
 func TestRefusalOfATakenSeatCostsNoMySQLTransaction(t *testing.T) {
 	s := startServer(t, nil)
 	show := s.show()

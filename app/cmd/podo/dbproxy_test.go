@@ -30,8 +30,22 @@ type dbProxy struct {
 	onCommit atomic.Value
 	down     atomic.Bool // refuse new connections (MariaDB restarting)
 
-	mu    sync.Mutex
-	conns map[net.Conn]bool
+	mu      sync.Mutex
+	conns   map[net.Conn]bool
+	queries []string // every statement sent, in order
+}
+
+// sent counts the statements sent so far that contain part.
+func (p *dbProxy) sent(part string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, q := range p.queries {
+		if strings.Contains(q, part) {
+			n++
+		}
+	}
+	return n
 }
 
 func startDBProxy(t *testing.T) *dbProxy {
@@ -88,6 +102,11 @@ func (p *dbProxy) forward(c, s net.Conn) {
 		body := make([]byte, n)
 		if _, err := io.ReadFull(c, body); err != nil {
 			return
+		}
+		if len(body) > 1 && body[0] == 0x03 { // COM_QUERY
+			p.mu.Lock()
+			p.queries = append(p.queries, string(body[1:]))
+			p.mu.Unlock()
 		}
 		isCommit := len(body) > 1 && body[0] == 0x03 && strings.EqualFold(string(bytes.TrimSpace(body[1:])), "COMMIT")
 		mode := ""

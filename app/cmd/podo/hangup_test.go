@@ -230,7 +230,7 @@ func takenKeyFor(t *testing.T, s *testServer, showID int64) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprintf("e:%s:seats:%d", epoch, showID)
+	return fmt.Sprintf("e:%s:taken:%d", epoch, showID)
 }
 
 // A replica that dies between MySQL's commit and telling Redis leaves a lock
