@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 
 	"github.com/redis/rueidis/rueidislock"
 )
@@ -15,7 +16,7 @@ var ErrSeatsBusy = errors.New("seat locked by another booking")
 // TryLockSeats takes the per-seat locks (rueidislock, keys
 // lock:0:seat:{show}:{seat}) for all the seats or none, without waiting: a
 // seat whose lock is held elsewhere ends the attempt at once with
-// ErrSeatsBusy and the seat's name, and the locks already taken are let go.
+// ErrSeatsBusy and the (first such) seat's name, and the locks taken are let go.
 // So no request ever queues behind another buyer, and no two requests can
 // wait on each other. Redis being down is ErrDown, at once, so the caller can
 // go on without locks: MySQL still decides, the locks only spare it the
@@ -34,26 +35,37 @@ func (c *Client) TryLockSeats(ctx context.Context, showID int64, seats []string)
 	// The locks live as long as lockCtx, which must not end with the request:
 	// they are let go by unlock, in the background, after the answer.
 	lockCtx, cancelAll := context.WithCancel(context.WithoutCancel(ctx))
-	held := make([]context.CancelFunc, 0, len(seats))
+	// All the seats are tried at once: rueidis sends the tries together, so
+	// four seats cost one round-trip, not four.
+	tries := make([]struct {
+		release context.CancelFunc
+		err     error
+	}, len(seats))
+	var wg sync.WaitGroup
+	for i := 1; i < len(seats); i++ {
+		wg.Go(func() { _, tries[i].release, tries[i].err = locker.TryWithContext(lockCtx, prefix+seats[i]) })
+	}
+	_, tries[0].release, tries[0].err = locker.TryWithContext(lockCtx, prefix+seats[0])
+	wg.Wait()
 	release := func() {
-		for i := len(held) - 1; i >= 0; i-- {
-			held[i]()
+		for i := len(tries) - 1; i >= 0; i-- {
+			if tries[i].err == nil {
+				tries[i].release()
+			}
 		}
 		cancelAll()
 	}
-	for _, seat := range seats {
-		_, r, err := locker.TryWithContext(lockCtx, prefix+seat)
+	for i, t := range tries {
 		// A slow answer (rueidislock gives each try TryNextAfter) is not an
 		// outage: the seat counts as busy, and the buyer tries again.
-		if errors.Is(err, rueidislock.ErrNotLocked) || (errors.Is(err, context.DeadlineExceeded) && lockCtx.Err() == nil) {
+		if errors.Is(t.err, rueidislock.ErrNotLocked) || (errors.Is(t.err, context.DeadlineExceeded) && lockCtx.Err() == nil) {
 			release()
 			c.metrics.SeatLockBusy.Inc()
-			return nil, seat, ErrSeatsBusy
-		} else if err != nil {
+			return nil, seats[i], ErrSeatsBusy
+		} else if t.err != nil {
 			release()
-			return nil, "", c.failed("lock", err)
+			return nil, "", c.failed("lock", t.err)
 		}
-		held = append(held, r)
 	}
 	return release, "", nil
 }

@@ -156,3 +156,25 @@ func TestTheTakenRecordTellsWhoseSeatsTheyMayBe(t *testing.T) {
 		t.Fatalf("a seat in another's booking: %+v; want locked, nothing taken", sc)
 	}
 }
+
+// The seats are tried together: one busy seat among four leaves none of the
+// other three locked, and names the busy one.
+func TestOneBusySeatAmongManyLeavesTheOthersFree(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	unlock, _, err := c.TryLockSeats(ctx, 12, []string{"A3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, busy, err := c.TryLockSeats(ctx, 12, []string{"A1", "A2", "A3", "A4"}); !errors.Is(err, ErrSeatsBusy) || busy != "A3" {
+		t.Fatalf("four seats, A3 busy: busy %q, %v; want A3, ErrSeatsBusy", busy, err)
+	}
+	for _, seat := range []string{"A1", "A2", "A4"} {
+		u, _, err := c.TryLockSeats(ctx, 12, []string{seat})
+		if err != nil {
+			t.Fatalf("%s after the refused attempt: %v; want it free", seat, err)
+		}
+		u()
+	}
+}
