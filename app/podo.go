@@ -209,6 +209,9 @@ type SeatEvent struct {
 	Type   SeatEventType `json:"type"`
 	ShowID int64         `json:"showId"`
 	Seats  []string      `json:"seats"`
+	// Buyer is who bought the seats of a reserved event, when known. It goes
+	// between replicas (package redis carries it) but never to a browser.
+	Buyer int64 `json:"-"`
 }
 
 // ShowService reads and edits shows.

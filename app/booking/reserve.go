@@ -45,8 +45,15 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 	// Redis round-trip. The map is as fresh as the seat events (a freed seat
 	// is refused only until its event arrives, as it shows grey till then);
 	// seats it shows free are asked of Redis.
-	if m, ok := s.maps.get(req.ShowID); ok && s.opt.Cache {
-		if err := m.refusal(req.UserID, seats); err != nil {
+	// Seats known sold from the seat events are refused likewise, when at an
+	// on-sale the map is dropped by every event and is rarely in memory.
+	if s.opt.Cache {
+		m, ok := s.maps.get(req.ShowID)
+		err := s.sold.refusal(req.ShowID, req.UserID, seats)
+		if ok && err == nil {
+			err = m.refusal(req.UserID, seats)
+		}
+		if err != nil {
 			s.metrics.RefusedWithoutDB.Inc()
 			return podo.Reservation{}, err
 		}
@@ -127,7 +134,7 @@ func (s *Service) settle(ctx context.Context, req podo.ReserveRequest, seats []s
 	switch code := podo.ErrorCode(err); {
 	case err == nil:
 		s.metrics.BookingTx.WithLabelValues("committed").Inc()
-		ev := podo.SeatEvent{Type: podo.EventReserved, ShowID: show, Seats: seats}
+		ev := podo.SeatEvent{Type: podo.EventReserved, ShowID: show, Seats: seats, Buyer: req.UserID}
 		if err := s.rdb.Committed(ctx, show, req.UserID, seats, ev); err != nil {
 			s.invalidate(ctx, show)
 			s.deliver(ev)
@@ -166,6 +173,7 @@ func (s *Service) settle(ctx context.Context, req podo.ReserveRequest, seats []s
 // even that, Run keeps trying.
 func (s *Service) invalidate(ctx context.Context, showID int64) {
 	s.forget(showID, false)
+	s.sold.drop(showID)
 	if err := s.rdb.Forget(ctx, showID); err != nil {
 		s.dmu.Lock()
 		s.dirty[showID] = true

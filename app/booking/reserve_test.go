@@ -43,6 +43,7 @@ type fakeRedis struct {
 	reserved  []string
 	unlocked  chan struct{}
 	state     redis.SeatState // what SeatState answers
+	reading   func()          // called while SeatState reads, if set
 }
 
 func (f *fakeRedis) call(name string) error {
@@ -218,6 +219,9 @@ func (f *fakeRedis) SeatState(context.Context, int64) (redis.SeatState, error) {
 	if err := f.call("seat_state"); err != nil {
 		return redis.SeatState{}, err
 	}
+	if f.reading != nil {
+		f.reading()
+	}
 	return f.state, nil
 }
 
@@ -292,5 +296,50 @@ func TestARefusalOfSeatsOthersBoughtSaysSo(t *testing.T) {
 				t.Fatalf("from Redis: err = %v, taken by others %v; want seat_taken, %v", err, errors.Is(err, podo.ErrTakenByOthers), c.others)
 			}
 		})
+	}
+}
+
+// Seats heard sold in a seat event are refused from memory even when no seat
+// map is (at an on-sale every event drops it), until a cancellation.
+func TestSeatsHeardSoldAreRefusedFromMemoryUntilACancellation(t *testing.T) {
+	db, rdb := &fakeDB{}, &fakeRedis{}
+	s := newTestService(db, rdb)
+	s.deliver(podo.SeatEvent{Type: podo.EventReserved, ShowID: 1, Seats: []string{"A1"}, Buyer: 9})
+	for _, c := range []struct {
+		user   int64
+		others bool
+	}{{2, true}, {9, false}} {
+		rdb.calls = nil
+		_, err := s.Reserve(context.Background(), podo.ReserveRequest{UserID: c.user, ShowID: 1, Seats: []string{"A1", "A2"}})
+		if podo.ErrorCode(err) != podo.ESeatTaken || errors.Is(err, podo.ErrTakenByOthers) != c.others || len(rdb.calls) != 0 {
+			t.Fatalf("user %d: err = %v (taken by others %v), Redis calls %v; want seat_taken (%v) without Redis",
+				c.user, err, errors.Is(err, podo.ErrTakenByOthers), rdb.calls, c.others)
+		}
+	}
+	s.deliver(podo.SeatEvent{Type: podo.EventCancelled, ShowID: 1, Seats: []string{"A1"}})
+	rdb.calls = nil
+	if err := book(s, context.Background(), "A1"); err != nil || len(rdb.calls) == 0 || rdb.calls[0] != "conflicts" {
+		t.Fatalf("after the cancellation: %v, Redis calls %v; want Redis asked, then booked", err, rdb.calls)
+	}
+}
+
+// What a seat map read finds sold is remembered, unless a cancellation came
+// while it was read: the seat may be free by then.
+func TestASeatMapReadThatRacedACancellationIsNotRemembered(t *testing.T) {
+	for _, raced := range []bool{false, true} {
+		db, rdb := &fakeDB{}, &fakeRedis{state: redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{9: true}}}
+		s := newTestService(db, rdb)
+		if raced {
+			rdb.reading = func() { s.deliver(podo.SeatEvent{Type: podo.EventCancelled, ShowID: 1, Seats: []string{"A1"}}) }
+		}
+		if _, err := s.SeatMap(context.Background(), 1); err != nil {
+			t.Fatal(err)
+		}
+		s.forget(1, false) // as every seat event does
+		rdb.calls = nil
+		err := book(s, context.Background(), "A1")
+		if fromMemory := len(rdb.calls) == 0; fromMemory == raced || (!raced && podo.ErrorCode(err) != podo.ESeatTaken) {
+			t.Fatalf("read raced a cancellation %v: err = %v, Redis calls %v", raced, err, rdb.calls)
+		}
 	}
 }

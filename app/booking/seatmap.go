@@ -65,7 +65,7 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, err
 	if err != nil {
 		return seatMap{}, err
 	}
-	fresh := s.maps.stamp(showID)
+	fresh, soldFresh := s.maps.stamp(showID), s.sold.stamp(showID)
 	var st redis.SeatState
 	var buyers []int64
 	if s.opt.Cache {
@@ -87,6 +87,9 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, err
 		}
 	}
 	taken := st.Taken
+	if s.opt.Cache {
+		s.sold.learn(showID, soldFresh, taken, st.Buyers, st.SomeBuyersUnknown, s.freshFor(redis.CacheTTL))
+	}
 	sm := h.layout.SeatMap(showID, h.seats)
 	m := seatMap{taken: make(map[string]bool, len(taken)), held: st.Held, booking: st.Booking,
 		buyers: st.Buyers, someBuyersUnknown: st.SomeBuyersUnknown}

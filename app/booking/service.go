@@ -15,6 +15,7 @@ import (
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/metrics"
+	"github.com/podo-tickets/podo/app/redis"
 )
 
 // Options tune the service.
@@ -39,6 +40,7 @@ type Service struct {
 
 	flight singleflight.Group
 	maps   *ttlCache[int64, seatMap]                 // seat maps by show
+	sold   *soldSeats                                // seats known sold, by show
 	halls  *ttlCache[int64, hall]                    // seats by show
 	pages  *ttlCache[podo.ShowFilter, podo.ShowPage] // anonymous show lists
 
@@ -54,6 +56,7 @@ func New(db DB, rdb Redis, events Events, m *metrics.Metrics, opt Options) *Serv
 	return &Service{db: db, rdb: rdb, events: events, metrics: m, opt: opt,
 		OnEvent: func(podo.SeatEvent) {}, OnResync: func() {},
 		maps:  newTTLCache[int64, seatMap](10000),
+		sold:  newSoldSeats(),
 		halls: newTTLCache[int64, hall](10000),
 		pages: newTTLCache[podo.ShowFilter, podo.ShowPage](1000),
 		dirty: map[int64]bool{}}
@@ -99,6 +102,7 @@ func (s *Service) publish(ctx context.Context, ev podo.SeatEvent) {
 
 func (s *Service) deliver(ev podo.SeatEvent) {
 	s.forget(ev.ShowID, ev.Type == podo.EventLayout)
+	s.sold.heard(ev, s.freshFor(redis.CacheTTL))
 	s.OnEvent(ev)
 }
 
@@ -111,6 +115,7 @@ func (s *Service) forget(showID int64, hallToo bool) {
 
 func (s *Service) forgetAll() {
 	s.maps.clear()
+	s.sold.clear()
 	s.halls.clear()
 }
 

@@ -2,7 +2,6 @@ package redis
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 
 	"github.com/redis/rueidis"
@@ -39,7 +38,7 @@ type ClaimResult struct {
 // the taken set not loaded it returns ErrUnknown and marks nothing.
 func (c *Client) ClaimSeats(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) (ClaimResult, error) {
 	var cr ClaimResult
-	b, _ := json.Marshal(ev)
+	b := encodeEvent(ev)
 	args := append([]string{strconv.FormatInt(userID, 10), strconv.FormatInt(c.opt.LockValidity.Milliseconds(), 10), c.channel(), string(b),
 		strconv.FormatInt(showID, 10)}, seats...)
 	err := c.do(ctx, "claim", func(ctx context.Context, cl rueidis.Client) error {
@@ -80,7 +79,7 @@ return 1`)
 // holds and lock marks end, the home page's caches are dropped and ev (type
 // reserved) goes to every replica.
 func (c *Client) Committed(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error {
-	b, _ := json.Marshal(ev)
+	b := encodeEvent(ev)
 	args := append([]string{strconv.FormatInt(showID, 10), c.channel(), string(b), buyer(userID)}, seats...)
 	keys := []string{c.takenKey(showID), c.holdKey(showID), c.key(holdExpiryKey), c.markKey(showID),
 		c.key(PopularKey), c.key(NewestKey), c.takenGenKey(showID), c.key(markExpiryKey)}
@@ -108,8 +107,7 @@ return freed`)
 func (c *Client) Unclaim(ctx context.Context, showID, userID int64, seats []string, ev podo.SeatEvent) error {
 	msg := ""
 	if len(ev.Seats) > 0 {
-		b, _ := json.Marshal(ev)
-		msg = string(b)
+		msg = string(encodeEvent(ev))
 	}
 	args := append([]string{strconv.FormatInt(userID, 10), c.channel(), msg, strconv.FormatInt(showID, 10)}, seats...)
 	return c.do(ctx, "unclaim", func(ctx context.Context, cl rueidis.Client) error {

@@ -16,9 +16,29 @@ import (
 // database number is part of the name and tests on other databases stay apart.
 func (c *Client) channel() string { return c.key("podo:seat-events:" + strconv.Itoa(c.opt.DB)) }
 
+// wireEvent is a seat event as it goes between replicas: with its buyer,
+// which podo.SeatEvent never shows a browser. A replica that knows no buyer
+// field reads the event without it.
+type wireEvent struct {
+	podo.SeatEvent
+	Buyer int64 `json:"buyer,omitempty"`
+}
+
+func encodeEvent(ev podo.SeatEvent) []byte {
+	b, _ := json.Marshal(wireEvent{SeatEvent: ev, Buyer: ev.Buyer})
+	return b
+}
+
+func decodeEvent(b []byte) (podo.SeatEvent, error) {
+	var w wireEvent
+	err := json.Unmarshal(b, &w)
+	w.SeatEvent.Buyer = w.Buyer
+	return w.SeatEvent, err
+}
+
 // Publish sends a seat event to every replica, this one included.
 func (c *Client) Publish(ctx context.Context, ev podo.SeatEvent) error {
-	b, _ := json.Marshal(ev)
+	b := encodeEvent(ev)
 	return c.do(ctx, "publish", func(ctx context.Context, cl rueidis.Client) error {
 		return cl.Do(ctx, cl.B().Publish().Channel(c.channel()).Message(rueidis.BinaryString(b)).Build()).Error()
 	})
@@ -60,8 +80,7 @@ func (s *Subscription) runOnce(ctx context.Context, onEvent func(podo.SeatEvent)
 	defer cancel()
 	wait := dc.SetPubSubHooks(rueidis.PubSubHooks{
 		OnMessage: func(m rueidis.PubSubMessage) {
-			var ev podo.SeatEvent
-			if json.Unmarshal([]byte(m.Message), &ev) == nil {
+			if ev, err := decodeEvent([]byte(m.Message)); err == nil {
 				onEvent(ev)
 			}
 		},

@@ -4,24 +4,18 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/podo-tickets/podo/app/metrics"
 )
 
-// lineClient is a client on the tests' own Redis database (PODO_TEST_REDIS_DB,
-// 9 by default), flushed first: the line scripts run on a real Redis.
+// lineClient is a client on this package's Redis database (testDB), flushed
+// first: the line scripts run on a real Redis.
 func lineClient(t *testing.T) *Client {
 	t.Helper()
-	db, _ := strconv.Atoi(os.Getenv("PODO_TEST_REDIS_DB"))
-	if db == 0 {
-		db = 9
-	}
-	c := Open(Options{Addr: "127.0.0.1:6379", DB: db}, slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"))
+	c := Open(Options{Addr: "127.0.0.1:6379", DB: testDB()}, slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"))
 	t.Cleanup(c.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -80,8 +74,8 @@ func TestTicksLetPlacesThroughInOrderAtThePaceAndWithinTheCap(t *testing.T) {
 		t.Fatalf("first tick: %+v %v", s, err)
 	}
 	time.Sleep(1100 * time.Millisecond)
-	if s, _ = c.TickLine(ctx, 2, time.Time{}, 4, 3, time.Minute, false); s.Admitted != 3 || s.Active != 3 {
-		t.Fatalf("after a second at 4/s with a cap of 3: %+v, want 3 admitted", s)
+	if s, err = c.TickLine(ctx, 2, time.Time{}, 4, 3, time.Minute, false); err != nil || s.Admitted != 3 || s.Active != 3 {
+		t.Fatalf("after a second at 4/s with a cap of 3: %+v %v, want 3 admitted", s, err)
 	}
 	for u := int64(1); u <= 4; u++ {
 		tk, _ := c.JoinLine(ctx, 2, u, time.Time{}, false)

@@ -2,25 +2,36 @@ package redis
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/metrics"
 )
 
-// openTest connects to the real Redis on 127.0.0.1:6379, in the database the
-// app's tests own (PODO_TEST_REDIS_DB, 9 by default), under an epoch of its own
-// so nothing another test left behind is seen.
-func openTest(t *testing.T) *Client {
-	t.Helper()
+// testDB is this package's Redis database: the one after the app's tests'
+// own (PODO_TEST_REDIS_DB, 9 by default). The servers of cmd/podo's tests
+// flush theirs as they start, and go test runs the packages side by side, so
+// sharing it made keys vanish in the middle of these tests.
+func testDB() int {
 	db, _ := strconv.Atoi(os.Getenv("PODO_TEST_REDIS_DB"))
 	if db == 0 {
 		db = 9
 	}
+	return db + 1
+}
+
+// openTest connects to the real Redis on 127.0.0.1:6379, in testDB, under an
+// epoch of its own so nothing another test left behind is seen.
+func openTest(t *testing.T) *Client {
+	t.Helper()
+	db := testDB()
 	c := Open(Options{Addr: "127.0.0.1:6379", DB: db, Epoch: t.Name() + strconv.FormatInt(time.Now().UnixNano(), 36)},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"))
 	t.Cleanup(c.Close)
@@ -37,5 +48,37 @@ func loaded(t *testing.T, c *Client, show int64) {
 	t.Helper()
 	if err := c.LoadTaken(context.Background(), show, "0", nil, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A reserved event goes between replicas with its buyer, who never appears in
+// the event as a browser gets it.
+func TestSeatEventsCarryTheBuyerBetweenReplicasOnly(t *testing.T) {
+	c := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := make(chan podo.SeatEvent, 4)
+	ready := make(chan struct{}, 1)
+	go c.Subscribe().Run(ctx, func(ev podo.SeatEvent) { got <- ev }, func() { ready <- struct{}{} })
+	select {
+	case <-ready:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no subscription")
+	}
+	sent := podo.SeatEvent{Type: podo.EventReserved, ShowID: 4, Seats: []string{"A1"}, Buyer: 77}
+	if err := c.Publish(ctx, sent); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-got:
+		if ev.Buyer != 77 || ev.ShowID != 4 || ev.Type != podo.EventReserved {
+			t.Fatalf("received %+v, want %+v", ev, sent)
+		}
+		b, _ := json.Marshal(ev)
+		if strings.Contains(string(b), "77") || strings.Contains(string(b), "buyer") {
+			t.Fatalf("the event as a browser gets it names its buyer: %s", b)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event")
 	}
 }
