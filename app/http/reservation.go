@@ -96,9 +96,10 @@ var finalCodes = []string{podo.EAlreadyReserved, podo.ENotFound, podo.EShowEnded
 
 // mayBeEarlier tells whether a refusal may come from an earlier request with
 // the same key: its seats sold to this very user (or to a buyer the record of
-// sales does not know), its reservation on the show, or its idempotency record. Only then is MySQL asked for that
-// request's outcome; the other refusals (a seat held or in another booking
-// right now) cost no MySQL round-trip.
+// sales does not know), its reservation on the show, or its idempotency
+// record. Only then is MySQL asked for that request's outcome; the other
+// refusals (seats others bought, a seat held or in another booking right now)
+// cost no MySQL round-trip.
 func mayBeEarlier(err error) bool {
 	if errors.Is(err, podo.ErrTakenByOthers) {
 		return false
