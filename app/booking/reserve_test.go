@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/metrics"
@@ -341,5 +342,21 @@ func TestASeatMapReadThatRacedACancellationIsNotRemembered(t *testing.T) {
 		if fromMemory := len(rdb.calls) == 0; fromMemory == raced || (!raced && podo.ErrorCode(err) != podo.ESeatTaken) {
 			t.Fatalf("read raced a cancellation %v: err = %v, Redis calls %v", raced, err, rdb.calls)
 		}
+	}
+}
+
+// A record of seats heard sold is trusted until its time is up, and no longer
+// (a cancellation's event may have been lost).
+func TestARecordOfSoldSeatsEndsWithItsTime(t *testing.T) {
+	c := newSoldSeats()
+	ev := podo.SeatEvent{Type: podo.EventReserved, ShowID: 1, Seats: []string{"A1"}, Buyer: 9}
+	c.heard(ev, time.Now().Add(time.Minute))
+	if podo.ErrorCode(c.refusal(1, 2, []string{"A1"})) != podo.ESeatTaken {
+		t.Fatal("a seat heard sold is not refused")
+	}
+	c = newSoldSeats()
+	c.heard(ev, time.Now().Add(-time.Millisecond))
+	if err := c.refusal(1, 2, []string{"A1"}); err != nil {
+		t.Fatalf("a record past its time refused: %v", err)
 	}
 }

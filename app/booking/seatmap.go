@@ -88,7 +88,7 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, err
 	}
 	taken := st.Taken
 	if s.opt.Cache {
-		s.sold.learn(showID, soldFresh, taken, st.Buyers, st.SomeBuyersUnknown, s.freshFor(redis.CacheTTL))
+		s.sold.learn(showID, soldFresh, taken, st.Buyers, st.SomeBuyersUnknown, s.freshFor(soldFor))
 	}
 	sm := h.layout.SeatMap(showID, h.seats)
 	m := seatMap{taken: make(map[string]bool, len(taken)), held: st.Held, booking: st.Booking,

@@ -15,7 +15,6 @@ import (
 
 	"github.com/podo-tickets/podo/app"
 	"github.com/podo-tickets/podo/app/metrics"
-	"github.com/podo-tickets/podo/app/redis"
 )
 
 // Options tune the service.
@@ -102,7 +101,7 @@ func (s *Service) publish(ctx context.Context, ev podo.SeatEvent) {
 
 func (s *Service) deliver(ev podo.SeatEvent) {
 	s.forget(ev.ShowID, ev.Type == podo.EventLayout)
-	s.sold.heard(ev, s.freshFor(redis.CacheTTL))
+	s.sold.heard(ev, s.freshFor(soldFor))
 	s.OnEvent(ev)
 }
 

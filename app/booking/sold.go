@@ -17,14 +17,19 @@ import (
 // A seat leaves it only with its show's whole record: on a cancellation, a
 // layout change, a write to Redis that failed, or events that may have been
 // missed (clear). So it can say "sold" of a seat that is free again only
-// until that event arrives, as the seat map does; and a record lives no
-// longer than a seat map may be trusted.
+// until that event arrives, as the seat map does; and as a cancellation's
+// event can be lost without the subscription (its PUBLISH timed out), a record
+// lives soldFor at most, then starts again from the next event or read.
 type soldSeats struct {
 	mu    sync.Mutex
 	shows map[int64]*soldShow
 	drops map[int64]uint64 // records dropped, by show, since the last clear
 	epoch uint64           // clears
 }
+
+// soldFor is how long a show's record lives (a second while events may be
+// missed, see Service.freshFor): at an on-sale it is rebuilt many times a second.
+const soldFor = 10 * time.Second
 
 type soldShow struct {
 	seats map[string]bool
