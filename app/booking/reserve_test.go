@@ -281,9 +281,9 @@ func TestARefusalOfSeatsOthersBoughtSaysSo(t *testing.T) {
 		state  redis.SeatState
 		others bool
 	}{
-		{"bought by another", redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{9: true}}, true},
-		{"the buyer bought seats of the show", redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{2: true, 9: true}}, false},
-		{"a buyer unknown", redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{9: true}, SomeBuyersUnknown: true}, false},
+		{"bought by another", redis.SeatState{Taken: []string{"A1"}, Buyers: redis.Buyers{IDs: map[int64]bool{9: true}}}, true},
+		{"the buyer bought seats of the show", redis.SeatState{Taken: []string{"A1"}, Buyers: redis.Buyers{IDs: map[int64]bool{2: true, 9: true}}}, false},
+		{"a buyer unknown", redis.SeatState{Taken: []string{"A1"}, Buyers: redis.Buyers{IDs: map[int64]bool{9: true}, SomeUnknown: true}}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db, rdb := &fakeDB{}, &fakeRedis{state: c.state}
@@ -328,7 +328,7 @@ func TestSeatsHeardSoldAreRefusedFromMemoryUntilACancellation(t *testing.T) {
 // while it was read: the seat may be free by then.
 func TestASeatMapReadThatRacedACancellationIsNotRemembered(t *testing.T) {
 	for _, raced := range []bool{false, true} {
-		db, rdb := &fakeDB{}, &fakeRedis{state: redis.SeatState{Taken: []string{"A1"}, Buyers: map[int64]bool{9: true}}}
+		db, rdb := &fakeDB{}, &fakeRedis{state: redis.SeatState{Taken: []string{"A1"}, Buyers: redis.Buyers{IDs: map[int64]bool{9: true}}}}
 		s := newTestService(db, rdb)
 		if raced {
 			rdb.reading = func() { s.deliver(podo.SeatEvent{Type: podo.EventCancelled, ShowID: 1, Seats: []string{"A1"}}) }

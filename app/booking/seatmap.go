@@ -29,21 +29,18 @@ func (s *Service) SeatMap(ctx context.Context, showID int64) ([]byte, error) {
 
 // seatMap is a show's seat map as served, with what it was made of.
 type seatMap struct {
-	body  []byte
-	taken map[string]bool
-	// buyers of the taken seats as far as Redis knows, and whether it knows
-	// them all (see redis.SeatState)
-	buyers            map[int64]bool
-	someBuyersUnknown bool
-	held              map[string]int64 // seat -> user holding it or booking it right now
-	booking           map[string]bool  // seats of held in a booking right now
+	body    []byte
+	taken   map[string]bool
+	buyers  redis.Buyers     // of the taken seats
+	held    map[string]int64 // seat -> user holding it or booking it right now
+	booking map[string]bool  // seats of held in a booking right now
 }
 
 // refusal is the answer a buyer of seats gets from what the map shows, or nil
 // when it shows them free (to this user): a seat the map shows sold, or held
 // or in a booking by someone else, is refused as a look at Redis would.
 func (m seatMap) refusal(userID int64, seats []string) error {
-	sc := redis.SeatConflict{TakenMayBeMine: m.buyers[userID] || m.someBuyersUnknown}
+	sc := redis.SeatConflict{TakenMayBeMine: m.buyers.MayInclude(userID)}
 	for _, seat := range seats {
 		switch user := m.held[seat]; {
 		case m.taken[seat]:
@@ -80,19 +77,15 @@ func (s *Service) renderSeatMap(ctx context.Context, showID int64) (seatMap, err
 	if err != nil {
 		return seatMap{}, err
 	}
-	if st.Buyers == nil {
-		st.Buyers = make(map[int64]bool, len(buyers))
-		for _, u := range buyers {
-			st.Buyers[u] = true
-		}
+	for _, u := range buyers { // read from MySQL
+		st.Buyers.Add(u)
 	}
 	taken := st.Taken
 	if s.opt.Cache {
-		s.sold.learn(showID, soldFresh, taken, st.Buyers, st.SomeBuyersUnknown, s.freshFor(soldFor))
+		s.sold.learn(showID, soldFresh, taken, st.Buyers, s.freshFor(soldFor))
 	}
 	sm := h.layout.SeatMap(showID, h.seats)
-	m := seatMap{taken: make(map[string]bool, len(taken)), held: st.Held, booking: st.Booking,
-		buyers: st.Buyers, someBuyersUnknown: st.SomeBuyersUnknown}
+	m := seatMap{taken: make(map[string]bool, len(taken)), buyers: st.Buyers, held: st.Held, booking: st.Booking}
 	for _, t := range taken {
 		m.taken[t] = true
 	}

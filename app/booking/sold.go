@@ -32,12 +32,9 @@ type soldSeats struct {
 const soldFor = 10 * time.Second
 
 type soldShow struct {
-	seats map[string]bool
-	// buyers holds every buyer of seats, as far as known; someUnknown tells
-	// that a seat's buyer was not (a sale learned from MySQL's refusal).
-	buyers      map[int64]bool
-	someUnknown bool
-	expires     time.Time
+	seats   map[string]bool
+	buyers  redis.Buyers // of seats
+	expires time.Time
 }
 
 func newSoldSeats() *soldSeats {
@@ -53,7 +50,7 @@ func (c *soldSeats) stamp(showID int64) stamp {
 
 // learn adds what a read of the show's sold seats found, unless the record
 // was dropped since st was taken (a seat may have been freed after the read).
-func (c *soldSeats) learn(showID int64, st stamp, seats []string, buyers map[int64]bool, someUnknown bool, expires time.Time) {
+func (c *soldSeats) learn(showID int64, st stamp, seats []string, buyers redis.Buyers, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st != (stamp{c.epoch, c.drops[showID]}) {
@@ -63,10 +60,7 @@ func (c *soldSeats) learn(showID int64, st stamp, seats []string, buyers map[int
 	for _, s := range seats {
 		r.seats[s] = true
 	}
-	for u := range buyers {
-		r.buyers[u] = true
-	}
-	r.someUnknown = r.someUnknown || someUnknown
+	r.buyers.Merge(buyers)
 }
 
 // heard updates the record from a seat event.
@@ -79,11 +73,7 @@ func (c *soldSeats) heard(ev podo.SeatEvent, expires time.Time) {
 		for _, s := range ev.Seats {
 			r.seats[s] = true
 		}
-		if ev.Buyer != 0 {
-			r.buyers[ev.Buyer] = true
-		} else {
-			r.someUnknown = true
-		}
+		r.buyers.Add(ev.Buyer) // 0 (a sale learned from MySQL's refusal, or an older replica's event): unknown
 	case podo.EventCancelled, podo.EventLayout:
 		c.dropLocked(ev.ShowID)
 	}
@@ -96,7 +86,7 @@ func (c *soldSeats) record(showID int64, expires time.Time) *soldShow {
 		if len(c.shows) >= 10000 {
 			clear(c.shows)
 		}
-		r = &soldShow{seats: map[string]bool{}, buyers: map[int64]bool{}, expires: expires}
+		r = &soldShow{seats: map[string]bool{}, expires: expires}
 		c.shows[showID] = r
 	}
 	return r
@@ -135,6 +125,6 @@ func (c *soldSeats) refusal(showID, userID int64, seats []string) error {
 			sc.Taken = append(sc.Taken, s)
 		}
 	}
-	sc.TakenMayBeMine = r.buyers[userID] || r.someUnknown
+	sc.TakenMayBeMine = r.buyers.MayInclude(userID)
 	return conflictError(sc)
 }

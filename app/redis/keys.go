@@ -47,7 +47,6 @@ const (
 	takenTTL      = 10 * time.Minute
 	sentinel      = "_"
 	buyerPrefix   = "u:"
-	unknownBuyer  = buyerPrefix + "?"
 )
 
 // buyer is a user's member of a show's taken set.

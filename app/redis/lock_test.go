@@ -135,7 +135,7 @@ func TestTheTakenRecordTellsWhoseSeatsTheyMayBe(t *testing.T) {
 		t.Fatal("the taken record's buyers: a stranger's refusal may be theirs, or a buyer's may not")
 	}
 	st, err := c.SeatState(ctx, 11)
-	if err != nil || len(st.Taken) != 3 || !st.Buyers[3] || !st.Buyers[7] || len(st.Buyers) != 2 || st.SomeBuyersUnknown {
+	if err != nil || len(st.Taken) != 3 || !st.Buyers.IDs[3] || !st.Buyers.IDs[7] || len(st.Buyers.IDs) != 2 || st.Buyers.SomeUnknown {
 		t.Fatalf("seat state %+v, %v; want A1 B1 B2 taken by 3 and 7", st, err)
 	}
 	// A sale Redis missed, learned from MySQL's refusal, comes without its buyer.
@@ -145,7 +145,7 @@ func TestTheTakenRecordTellsWhoseSeatsTheyMayBe(t *testing.T) {
 	if !mayBeMine(8, "A1") {
 		t.Fatal("after a sale of unknown buyer, a stranger's refusal must be looked into")
 	}
-	if st, _ := c.SeatState(ctx, 11); !st.SomeBuyersUnknown || len(st.Taken) != 4 {
+	if st, _ := c.SeatState(ctx, 11); !st.Buyers.SomeUnknown || len(st.Taken) != 4 {
 		t.Fatalf("seat state %+v; want 4 taken, some buyers unknown", st)
 	}
 	// Seats the user asks for that are only held get no such answer.

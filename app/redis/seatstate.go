@@ -10,14 +10,42 @@ import (
 	"github.com/redis/rueidis"
 )
 
+// Buyers are the users who bought a show's sold seats, as far as known.
+type Buyers struct {
+	IDs map[int64]bool
+	// SomeUnknown: a sale was recorded without its buyer.
+	SomeUnknown bool
+}
+
+// Add records a buyer; 0 is a buyer not known.
+func (b *Buyers) Add(userID int64) {
+	if userID == 0 {
+		b.SomeUnknown = true
+		return
+	}
+	if b.IDs == nil {
+		b.IDs = map[int64]bool{}
+	}
+	b.IDs[userID] = true
+}
+
+// Merge adds every buyer of o.
+func (b *Buyers) Merge(o Buyers) {
+	for u := range o.IDs {
+		b.Add(u)
+	}
+	b.SomeUnknown = b.SomeUnknown || o.SomeUnknown
+}
+
+// MayInclude tells whether the user may be one of them: a sold seat may be
+// the user's own only then.
+func (b Buyers) MayInclude(userID int64) bool { return b.IDs[userID] || b.SomeUnknown }
+
 // SeatState is what Redis knows of a show's seats: taken ones and holds.
 type SeatState struct {
-	Taken []string // nil when not loaded (ErrUnknown is returned then)
-	// Buyers are the users who bought seats of Taken, as far as Redis knows;
-	// SomeBuyersUnknown tells that it does not know all of them.
-	Buyers            map[int64]bool
-	SomeBuyersUnknown bool
-	Held              map[string]int64 // seat -> user
+	Taken  []string         // nil when not loaded (ErrUnknown is returned then)
+	Buyers Buyers           // who bought the seats of Taken
+	Held   map[string]int64 // seat -> user
 	// Booking are the seats of Held that are in a booking right now (marks), not on hold.
 	Booking map[string]bool
 	// expiry of each live hold, by seat
@@ -75,16 +103,12 @@ func (c *Client) SeatState(ctx context.Context, showID int64) (SeatState, error)
 	if len(taken) == 0 {
 		return st, ErrUnknown
 	}
-	st.Buyers = map[int64]bool{}
 	for _, s := range taken {
 		switch {
 		case s == sentinel:
-		case s == unknownBuyer:
-			st.SomeBuyersUnknown = true
 		case strings.HasPrefix(s, buyerPrefix):
-			u, err := strconv.ParseInt(s[len(buyerPrefix):], 10, 64)
-			st.Buyers[u] = true
-			st.SomeBuyersUnknown = st.SomeBuyersUnknown || err != nil
+			u, _ := strconv.ParseInt(s[len(buyerPrefix):], 10, 64) // "u:?" (or anything unreadable) is 0: unknown
+			st.Buyers.Add(u)
 		default:
 			st.Taken = append(st.Taken, s)
 		}
