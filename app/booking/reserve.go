@@ -39,18 +39,16 @@ func (s *Service) reserve(ctx context.Context, req podo.ReserveRequest) (podo.Re
 	if err := h.checkSeats(seats); err != nil {
 		return podo.Reservation{}, err
 	}
-	// Seats this replica's seat map shows sold, or held or in a booking by
-	// someone else, are refused from memory: at an on-sale most requests are
-	// for seats that went moments ago, and each of these answers costs no
-	// Redis round-trip. The map is as fresh as the seat events (a freed seat
-	// is refused only until its event arrives, as it shows grey till then);
-	// seats it shows free are asked of Redis.
-	// Seats known sold from the seat events are refused likewise, when at an
-	// on-sale the map is dropped by every event and is rarely in memory.
+	// Seats this replica has heard sold, or its seat map shows sold, or held
+	// or in a booking by someone else, are refused from memory: at an on-sale
+	// most requests are for seats that went moments ago, and each of these
+	// answers costs no Redis round-trip. Both are as fresh as the seat events
+	// (a freed seat is refused only until its event arrives, as it shows grey
+	// till then); the record of sold seats is there when the map, dropped by
+	// every event, is not. Seats neither refuses are asked of Redis.
 	if s.opt.Cache {
-		m, ok := s.maps.get(req.ShowID)
 		err := s.sold.refusal(req.ShowID, req.UserID, seats)
-		if ok && err == nil {
+		if m, ok := s.maps.get(req.ShowID); ok && err == nil {
 			err = m.refusal(req.UserID, seats)
 		}
 		if err != nil {
