@@ -141,12 +141,14 @@ const (
 	MetricBuildInfo = "podo_build_info"
 
 	// Database pool metrics come from client_golang's DBStatsCollector,
-	// labelled db_name=DBName.
+	// labelled db_name=DBName for the main pool and DBNameBookings for the
+	// booking transactions' pool; a pod's connections are the two together.
 	MetricDBOpenConnections = "go_sql_open_connections"
 	MetricDBInUse           = "go_sql_in_use_connections"
 	MetricDBWaitDuration    = "go_sql_wait_duration_seconds_total"
 	MetricDBMaxOpen         = "go_sql_max_open_connections"
 	DBName                  = "podo"
+	DBNameBookings          = "podo_bookings"
 
 	// Go runtime metrics from the default collectors.
 	MetricGoGoroutines    = "go_goroutines"

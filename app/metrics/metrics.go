@@ -111,10 +111,12 @@ var RedisOps = []string{"conflicts", "taken_generation", "load_taken", "mark_res
 	"hold", "sweep", "lock", "cache_get", "cache_set", "cache_delete", "publish", "refresh_create", "refresh_rotate", "refresh_revoke",
 	"line_join", "line_tick", "line_status", "line_pass", "line_end_pass"}
 
-// WatchDB exports the pool statistics of db and how many of its transactions
-// were tried again after a deadlock or a lock wait timeout (lockRetries).
-func (m *Metrics) WatchDB(db *sql.DB, lockRetries func() int64) {
+// WatchDB exports the pool statistics of db and of bookings (the pool of the
+// booking transactions) and how many transactions were tried again after a
+// deadlock or a lock wait timeout (lockRetries).
+func (m *Metrics) WatchDB(db, bookings *sql.DB, lockRetries func() int64) {
 	m.Registry.MustRegister(collectors.NewDBStatsCollector(db, contract.DBName),
+		collectors.NewDBStatsCollector(bookings, contract.DBNameBookings),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: contract.MetricDBLockRetries,
 			Help: "Transactions tried again because MySQL chose them as a deadlock victim or their lock wait timed out."},
 			func() float64 { return float64(lockRetries()) }))

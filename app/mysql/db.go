@@ -22,12 +22,20 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is the service's connection pool.
+// DB is the service's connection pools: the main one, and the bookings' (see
+// batch.go), the only one that sends several statements in one query.
 type DB struct {
 	*sql.DB
+	bookings    *sql.DB
 	name        string
 	lockRetries atomic.Int64
 }
+
+// Bookings is the pool of the booking transactions, for its statistics.
+func (db *DB) Bookings() *sql.DB { return db.bookings }
+
+// Close closes both pools.
+func (db *DB) Close() error { return errors.Join(db.bookings.Close(), db.DB.Close()) }
 
 // LockRetries tells how many transactions were tried again because MySQL
 // chose them as a deadlock victim or their lock wait timed out.
@@ -35,6 +43,7 @@ func (db *DB) LockRetries() int64 { return db.lockRetries.Load() }
 
 // Open connects to the database named in dsn, creating it first when it does not exist,
 // and sets the session options the queries rely on (UTC times, parsed dates).
+// The maxConns connections are shared out between the two pools.
 func Open(ctx context.Context, dsn string, maxConns int) (*DB, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
@@ -45,7 +54,7 @@ func Open(ctx context.Context, dsn string, maxConns int) (*DB, error) {
 	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
-	cfg.MultiStatements = false
+	cfg.MultiStatements = false  // but in the bookings' pool (batch.go): a query is one statement
 	cfg.InterpolateParams = true // one round-trip per query instead of prepare/execute/close
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}
@@ -54,19 +63,35 @@ func Open(ctx context.Context, dsn string, maxConns int) (*DB, error) {
 	if err := createDatabase(ctx, *cfg); err != nil {
 		return nil, err
 	}
+	bookingConns := max(1, maxConns/2)
+	db, err := openPool(ctx, cfg, max(1, maxConns-bookingConns))
+	if err != nil {
+		return nil, err
+	}
+	batches := *cfg
+	batches.MultiStatements = true
+	bookings, err := openPool(ctx, &batches, bookingConns)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &DB{DB: db, bookings: bookings, name: cfg.DBName}, nil
+}
+
+func openPool(ctx context.Context, cfg *mysql.Config, conns int) (*sql.DB, error) {
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, err
 	}
 	db := sql.OpenDB(connector{conn})
-	db.SetMaxOpenConns(maxConns)
-	db.SetMaxIdleConns(maxConns)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxLifetime(30 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("mysql ping: %w", err)
 	}
-	return &DB{DB: db, name: cfg.DBName}, nil
+	return db, nil
 }
 
 // createDatabase makes sure the database exists. Without the right to create
@@ -107,9 +132,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// GET_LOCK belongs to a session: hold it on one connection of the pool
-	// while goose works on others.
-	conn, err := db.Conn(ctx)
+	// GET_LOCK belongs to a session: hold it on a connection of the bookings'
+	// pool while goose works on the main one (so a pool of one will do).
+	conn, err := db.bookings.Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -146,10 +171,16 @@ func (db *DB) Drop(ctx context.Context) error {
 // in time, the answer is EOutcomeUnknown, never "nothing was changed".
 // Without committed, such a failure is EOutcomeUnknown.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error, committed func(ctx context.Context, tx *sql.Tx) (bool, error)) error {
+	return db.retry(ctx, func() error { return db.tryTx(ctx, fn) }, committed)
+}
+
+// retry runs try, a transaction, as inTx tells. try wraps errCommitUnknown
+// around a failure of the connection after COMMIT may have been sent.
+func (db *DB) retry(ctx context.Context, try func() error, committed func(ctx context.Context, tx *sql.Tx) (bool, error)) error {
 	giveUp := time.Now().Add(RideOut)
 	deadlocks := 0
 	for pause := 10 * time.Millisecond; ; pause = min(2*pause, 250*time.Millisecond) {
-		err := db.tryTx(ctx, fn)
+		err := try()
 		switch {
 		case err == nil:
 			return nil

@@ -16,111 +16,62 @@ import (
 // asked, the idempotency record commit together or not at all. Constraints
 // decide conflicts: a seat already sold is ESeatTaken naming the seats, a second
 // active reservation of the user on the show is EAlreadyReserved.
+//
+// It costs two round-trips to MySQL without an Idempotency-Key (the show's
+// read, then the transaction as one batch, see batch.go) and four with one
+// (the outcome is stored with the reservation's id, once the batch gave it,
+// and the transaction commits only if no earlier request's record is live).
 func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
+	brief, prices, err := db.bookable(ctx, showID, seats)
+	if err != nil {
+		return podo.Reservation{}, err
+	}
+	n := len(seats)
 	var r podo.Reservation
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// One round-trip reads the show (its brief for the answer, and whether
-		// its sale has opened and it has not started: this transaction is the
-		// last word on both) and the prices of the seats asked for.
-		n := len(seats)
-		args := make([]any, 0, n+1)
-		for _, s := range seats {
-			args = append(args, s)
-		}
-		args = append(args, showID)
-		rows, err := tx.QueryContext(ctx, `SELECT sh.id, sh.title, sh.show_date, sh.start_time, sh.end_time, sh.venue, sh.poster_url, sh.sale_opens_at, se.name, se.price
-			FROM shows sh LEFT JOIN seats se ON se.show_id = sh.id AND se.name IN (`+placeholders(n)+`)
-			WHERE sh.id = ?`, args...)
-		if err != nil {
-			return err
-		}
-		prices := map[string]int64{}
-		found := false
-		var date time.Time
-		var start, end string
-		var opens sql.NullTime
-		for rows.Next() {
-			var name sql.NullString
-			var price sql.NullInt64
-			if err := rows.Scan(&r.Show.ID, &r.Show.Title, &date, &start, &end, &r.Show.Venue, &r.Show.PosterURL, &opens, &name, &price); err != nil {
-				rows.Close()
-				return err
-			}
-			found = true
-			if name.Valid {
-				prices[name.String] = price.Int64
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if !found {
-			return podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
-		}
-		brief := r.Show
-		brief.Date, brief.StartTime, brief.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
-		brief.PosterURL = posterURL(brief.ID, brief.PosterURL)
-		if err := podo.CheckOnSale(brief.Date, brief.StartTime, time.Now()); err != nil {
-			return err
-		}
-		if opens.Valid {
-			if err := (podo.SaleSettings{SaleOpensAt: &opens.Time}).CheckSaleOpen(time.Now()); err != nil {
-				return err
-			}
-		}
-		var unknown []string
-		for _, s := range seats {
-			if _, ok := prices[s]; !ok {
-				unknown = append(unknown, s)
-			}
-		}
-		if len(unknown) > 0 {
-			return podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
-		}
+	err = db.retry(ctx, func() error {
 		r = podo.Reservation{UserID: userID, ShowID: showID, Seats: seats, Status: podo.ReservationActive, Show: brief,
 			CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 		for _, s := range seats {
 			r.Total += prices[s]
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO reservations (user_id, show_id, seat_names, seat_count, total, status, active, created_at)
-			VALUES (?, ?, ?, ?, ?, 'active', 1, ?)`, userID, showID, strings.Join(seats, ","), n, r.Total, r.CreatedAt)
-		if _, dup := isDuplicate(err); dup {
-			return podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
-		} else if err != nil {
-			return err
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		args = args[:0]
+		args := make([]any, 0, 6+3*n+4)
+		args = append(args, userID, showID, strings.Join(seats, ","), n, r.Total, r.CreatedAt)
 		for _, s := range seats {
-			args = append(args, showID, s, r.ID, prices[s])
+			args = append(args, showID, s, prices[s])
 		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO reservation_seats (show_id, seat_name, reservation_id, price) VALUES "+
-			strings.TrimSuffix(strings.Repeat("(?,?,?,?),", n), ","), args...)
-		if _, dup := isDuplicate(err); dup {
-			return takenError(ctx, tx, showID, seats)
-		} else if err != nil {
-			return err
+		args = append(args, showID, rand.IntN(counterSlots), n, n)
+		q := `INSERT INTO reservations (user_id, show_id, seat_names, seat_count, total, status, active, created_at) VALUES (?, ?, ?, ?, ?, 'active', 1, ?);
+			SET @reservation = LAST_INSERT_ID();
+			INSERT INTO reservation_seats (show_id, seat_name, reservation_id, price) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, @reservation, ?),", n), ",") + `;
+			` + countStatement + `;
+			SELECT @reservation`
+		read := func(rows *sql.Rows) error {
+			if !rows.Next() {
+				return errors.New("the booking batch returned no reservation id")
+			}
+			return rows.Scan(&r.ID)
 		}
-		if err := count(ctx, tx, showID, n); err != nil {
-			return err
-		}
+		var more func(execer) error
 		if idem != nil {
-			body, err := idem.Encode(r)
-			if err != nil {
+			more = func(ex execer) error {
+				body, err := idem.Encode(r)
+				if err != nil {
+					return err
+				}
+				stored, err := storeOutcome(ctx, ex, userID, idem.Key, podo.StoredOutcome{RequestHash: idem.RequestHash, Status: idem.Status, Body: body}, r.CreatedAt)
+				if err == nil && !stored {
+					return podo.ErrReplay
+				}
 				return err
 			}
-			stored, err := storeOutcome(ctx, tx, userID, idem.Key, podo.StoredOutcome{RequestHash: idem.RequestHash, Status: idem.Status, Body: body}, r.CreatedAt)
-			if err == nil && !stored {
-				return podo.ErrReplay
-			}
-			return err
 		}
-		return nil
+		err := db.tryBatch(ctx, q, args, read, more)
+		if key, dup := isDuplicate(err); dup && strings.Contains(key, "uq_reservations_user_show_active") {
+			return podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
+		} else if dup {
+			return db.takenError(ctx, showID, seats)
+		}
+		return err
 	}, func(ctx context.Context, tx *sql.Tx) (bool, error) {
 		// The user's active reservation of the show is unique: this attempt's
 		// row if it committed, with its seats and creation time. The locking
@@ -144,26 +95,91 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 	return r, err
 }
 
+// bookable reads, in one round-trip, the show (its brief for the answer, and
+// whether its sale has opened and it has not started) and the prices of the
+// seats asked for, refusing what cannot be booked. It reads outside the
+// booking's transaction: inside, the read would lock nothing either, and a
+// change to the show committed while the booking is decided wins no less.
+func (db *DB) bookable(ctx context.Context, showID int64, seats []string) (podo.ShowBrief, map[string]int64, error) {
+	var brief podo.ShowBrief
+	args := make([]any, 0, len(seats)+1)
+	for _, s := range seats {
+		args = append(args, s)
+	}
+	args = append(args, showID)
+	rows, err := db.QueryContext(ctx, `SELECT sh.id, sh.title, sh.show_date, sh.start_time, sh.end_time, sh.venue, sh.poster_url, sh.sale_opens_at, se.name, se.price
+		FROM shows sh LEFT JOIN seats se ON se.show_id = sh.id AND se.name IN (`+placeholders(len(seats))+`)
+		WHERE sh.id = ?`, args...)
+	if err != nil {
+		return brief, nil, err
+	}
+	defer rows.Close()
+	prices := map[string]int64{}
+	found := false
+	var date time.Time
+	var start, end string
+	var opens sql.NullTime
+	for rows.Next() {
+		var name sql.NullString
+		var price sql.NullInt64
+		if err := rows.Scan(&brief.ID, &brief.Title, &date, &start, &end, &brief.Venue, &brief.PosterURL, &opens, &name, &price); err != nil {
+			return brief, nil, err
+		}
+		found = true
+		if name.Valid {
+			prices[name.String] = price.Int64
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return brief, nil, err
+	}
+	if !found {
+		return brief, nil, podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
+	}
+	brief.Date, brief.StartTime, brief.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
+	brief.PosterURL = posterURL(brief.ID, brief.PosterURL)
+	if err := podo.CheckOnSale(brief.Date, brief.StartTime, time.Now()); err != nil {
+		return brief, nil, err
+	}
+	if opens.Valid {
+		if err := (podo.SaleSettings{SaleOpensAt: &opens.Time}).CheckSaleOpen(time.Now()); err != nil {
+			return brief, nil, err
+		}
+	}
+	var unknown []string
+	for _, s := range seats {
+		if _, ok := prices[s]; !ok {
+			unknown = append(unknown, s)
+		}
+	}
+	if len(unknown) > 0 {
+		return brief, nil, podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
+	}
+	return brief, prices, nil
+}
+
 // counterSlots is how many rows a show's count is spread over.
 const counterSlots = 16
 
 // count adds delta to one of the show's counter slots, picked at random so that
 // concurrent bookings of one show rarely wait on the same row.
 func count(ctx context.Context, tx *sql.Tx, showID int64, delta int) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO show_counters (show_id, slot, reserved) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE reserved = reserved + ?",
-		showID, rand.IntN(counterSlots), delta, delta)
+	_, err := tx.ExecContext(ctx, countStatement, showID, rand.IntN(counterSlots), delta, delta)
 	return err
 }
 
+// countStatement adds to a counter slot; its arguments are show, slot, delta, delta.
+const countStatement = "INSERT INTO show_counters (show_id, slot, reserved) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE reserved = reserved + ?"
+
 // takenError names the requested seats that already belong to a reservation.
-func takenError(ctx context.Context, tx *sql.Tx, showID int64, seats []string) error {
+// The booking that found them taken has been rolled back: this read, outside
+// any transaction, sees the latest commits, the sale that beat it among them.
+func (db *DB) takenError(ctx context.Context, showID int64, seats []string) error {
 	args := []any{showID}
 	for _, s := range seats {
 		args = append(args, s)
 	}
-	// A locking read sees the latest commits; a plain one would see this
-	// transaction's snapshot, taken before the booking that beat us committed.
-	rows, err := tx.QueryContext(ctx, "SELECT seat_name FROM reservation_seats WHERE show_id = ? AND seat_name IN ("+placeholders(len(seats))+") ORDER BY seat_name LOCK IN SHARE MODE", args...)
+	rows, err := db.QueryContext(ctx, "SELECT seat_name FROM reservation_seats WHERE show_id = ? AND seat_name IN ("+placeholders(len(seats))+") ORDER BY seat_name", args...)
 	if err != nil {
 		return err
 	}

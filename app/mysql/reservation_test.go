@@ -102,6 +102,41 @@ func TestReserveIsDecidedByConstraints(t *testing.T) {
 	assertCounter(t, db, show.ID, 2)
 }
 
+// A booking is one batch of statements on a connection that goes back to the
+// pool. One refused halfway (its reservation row written, a seat taken) is
+// rolled back whole: the next booking on the same connection, whose START
+// TRANSACTION would commit whatever was left open, commits only itself.
+func TestABookingRefusedHalfwayLeavesNothingBehind(t *testing.T) {
+	ctx := context.Background()
+	db := newDBConns(t, 2) // one connection for the bookings
+	show := newShow(t, db)
+	alice, bob, carol := newUser(t, db, "alice"), newUser(t, db, "bob"), newUser(t, db, "carol")
+	if _, err := db.Reserve(ctx, alice.ID, show.ID, []string{"A2"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	key := &podo.Idempotency{Key: "k-bob", RequestHash: "h", Status: 201,
+		Encode: func(podo.Reservation) ([]byte, error) { return []byte("{}"), nil }}
+	if _, err := db.Reserve(ctx, bob.ID, show.ID, []string{"A1", "A2"}, key); podo.ErrorCode(err) != podo.ESeatTaken {
+		t.Fatalf("bob's booking of a sold seat: err = %v, want seat_taken", err)
+	}
+	if _, err := db.Reserve(ctx, carol.ID, show.ID, []string{"A3"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var rows, keys int
+	if err := db.QueryRow("SELECT (SELECT COUNT(*) FROM reservations WHERE user_id = ?), (SELECT COUNT(*) FROM idempotency_keys WHERE user_id = ?)",
+		bob.ID, bob.ID).Scan(&rows, &keys); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 0 || keys != 0 {
+		t.Fatalf("after bob's refused booking: %d reservation rows and %d idempotency records of his, want none", rows, keys)
+	}
+	assertCounter(t, db, show.ID, 2)
+	if _, err := db.Reserve(ctx, bob.ID, show.ID, []string{"A1"}, key); err != nil {
+		t.Fatalf("bob books A1 with the same key: %v", err)
+	}
+	assertCounter(t, db, show.ID, 3)
+}
+
 func TestConcurrentBookingsSellEachSeatOnce(t *testing.T) {
 	ctx := context.Background()
 	db := newDB(t)

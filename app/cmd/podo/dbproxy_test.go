@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"log"
 	"net"
@@ -22,7 +21,8 @@ type dbProxy struct {
 	ln     net.Listener
 	target string
 
-	// onCommit, when set, is taken by the next COMMIT: "before" drops the
+	// onCommit, when set, is taken by the next COMMIT (alone or ending a
+	// batch, the whole transaction in one query): "before" drops the
 	// connection without sending it, "after" sends it and drops the
 	// connection before the answer comes back, "after-down" also keeps the
 	// database unreachable from then on, "before-hang" drops the service's side
@@ -108,7 +108,7 @@ func (p *dbProxy) forward(c, s net.Conn) {
 			p.queries = append(p.queries, string(body[1:]))
 			p.mu.Unlock()
 		}
-		isCommit := len(body) > 1 && body[0] == 0x03 && strings.EqualFold(string(bytes.TrimSpace(body[1:])), "COMMIT")
+		isCommit := len(body) > 1 && body[0] == 0x03 && endsWithCommit(string(body[1:]))
 		mode := ""
 		if isCommit {
 			if m := p.onCommit.Load().(string); m != "" && p.onCommit.CompareAndSwap(m, "") {
@@ -141,6 +141,12 @@ func (p *dbProxy) forward(c, s net.Conn) {
 			return
 		}
 	}
+}
+
+// endsWithCommit tells a COMMIT, alone or as the last statement of a batch.
+func endsWithCommit(q string) bool {
+	stmts := strings.Split(q, ";")
+	return strings.EqualFold(strings.TrimSpace(stmts[len(stmts)-1]), "COMMIT")
 }
 
 // dropAll cuts every connection through the proxy but those kept.

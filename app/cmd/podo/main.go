@@ -125,7 +125,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
-	m.WatchDB(db.DB, db.LockRetries)
+	m.WatchDB(db.DB, db.Bookings(), db.LockRetries)
 	if cfg.SeedDemo {
 		if n, err := db.SeedDemo(ctx, time.Now()); err != nil {
 			return fmt.Errorf("seed: %w", err)
