@@ -246,6 +246,13 @@ type ReserveRequest struct {
 	Idempotency *Idempotency
 }
 
+// Bookable is what MySQL read of a show before booking seats of it: its brief,
+// for the answer, and the price of each seat asked for.
+type Bookable struct {
+	Show   ShowBrief
+	Prices map[string]int64
+}
+
 // Idempotency describes a request sent with an Idempotency-Key.
 type Idempotency struct {
 	Key         string

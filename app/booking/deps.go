@@ -19,7 +19,8 @@ type (
 	}
 	// Ledger books and cancels in one transaction each.
 	Ledger interface {
-		Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error)
+		Bookable(ctx context.Context, showID int64, seats []string) (podo.Bookable, error)
+		Book(ctx context.Context, userID, showID int64, seats []string, b podo.Bookable, idem *podo.Idempotency) (podo.Reservation, error)
 		Cancel(ctx context.Context, userID, reservationID int64) (podo.Reservation, error)
 		MyReservations(ctx context.Context, userID int64) ([]podo.Reservation, error)
 		FindOutcome(ctx context.Context, userID int64, key string) (*podo.StoredOutcome, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,13 +21,19 @@ type fakeDB struct {
 	DB        // methods a test does not expect panic
 	reserve   func(ctx context.Context, seats []string) (podo.Reservation, error)
 	reserveCx []context.Context
+	reads     atomic.Int32 // Bookable calls
 }
 
 func (f *fakeDB) ShowLayout(context.Context, int64) (podo.Show, podo.Layout, error) {
 	return podo.Show{ID: 1, Price: 1000}, podo.Layout{Rows: []podo.LayoutRow{{Label: "A", Seats: 4}}}, nil
 }
 
-func (f *fakeDB) Reserve(ctx context.Context, userID, showID int64, seats []string, _ *podo.Idempotency) (podo.Reservation, error) {
+func (f *fakeDB) Bookable(context.Context, int64, []string) (podo.Bookable, error) {
+	f.reads.Add(1)
+	return podo.Bookable{Show: podo.ShowBrief{ID: 1}}, nil
+}
+
+func (f *fakeDB) Book(ctx context.Context, userID, showID int64, seats []string, _ podo.Bookable, _ *podo.Idempotency) (podo.Reservation, error) {
 	f.reserveCx = append(f.reserveCx, ctx)
 	if f.reserve == nil {
 		return podo.Reservation{ID: 7, UserID: userID, ShowID: showID, Seats: seats}, nil
@@ -136,7 +143,7 @@ func TestABusySeatLockIsRefusedWithoutWaiting(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Code != podo.ESeatLocked || !slices.Equal(pe.Seats, []string{"A2"}) {
 		t.Fatalf("err = %v, want seat_locked for A2", err)
 	}
-	if len(db.reserveCx) != 0 {
+	if len(db.reserveCx) != 0 || db.reads.Load() != 0 {
 		t.Fatal("a seat locked by another booking reached MySQL")
 	}
 }

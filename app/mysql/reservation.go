@@ -11,24 +11,32 @@ import (
 	"github.com/podo-tickets/podo/app"
 )
 
-// Reserve books the seats (sorted, validated names) as one reservation in one
-// transaction: the reservation, one row per seat, the show's count and, when
-// asked, the idempotency record commit together or not at all. Constraints
-// decide conflicts: a seat already sold is ESeatTaken naming the seats, a second
-// active reservation of the user on the show is EAlreadyReserved.
-//
-// It costs two round-trips to MySQL without an Idempotency-Key (the show's
-// read, then the transaction as one batch, see batch.go) and four with one
-// (the outcome is stored with the reservation's id, once the batch gave it,
-// and the transaction commits only if no earlier request's record is live).
+// Reserve books the seats (sorted, validated names) as one reservation:
+// Bookable, then Book.
 func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string, idem *podo.Idempotency) (podo.Reservation, error) {
-	brief, prices, err := db.bookable(ctx, showID, seats)
+	b, err := db.Bookable(ctx, showID, seats)
 	if err != nil {
 		return podo.Reservation{}, err
 	}
+	return db.Book(ctx, userID, showID, seats, b, idem)
+}
+
+// Book books the seats (sorted, validated names, read by Bookable) as one
+// reservation in one transaction: the reservation, one row per seat, the
+// show's count and, when asked, the idempotency record commit together or
+// not at all. Constraints decide conflicts: a seat already sold is
+// ESeatTaken naming the seats, a second active reservation of the user on the
+// show is EAlreadyReserved.
+//
+// It costs one round-trip to MySQL without an Idempotency-Key (the
+// transaction is one batch, see batch.go) and three with one (the outcome is
+// stored with the reservation's id, once the batch gave it, and the
+// transaction commits only if no earlier request's record is live).
+func (db *DB) Book(ctx context.Context, userID, showID int64, seats []string, b podo.Bookable, idem *podo.Idempotency) (podo.Reservation, error) {
+	brief, prices := b.Show, b.Prices
 	n := len(seats)
 	var r podo.Reservation
-	err = db.retry(ctx, func() error {
+	err := db.retry(ctx, func() error {
 		r = podo.Reservation{UserID: userID, ShowID: showID, Seats: seats, Status: podo.ReservationActive, Show: brief,
 			CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 		for _, s := range seats {
@@ -95,12 +103,12 @@ func (db *DB) Reserve(ctx context.Context, userID, showID int64, seats []string,
 	return r, err
 }
 
-// bookable reads, in one round-trip, the show (its brief for the answer, and
+// Bookable reads, in one round-trip, the show (its brief for the answer, and
 // whether its sale has opened and it has not started) and the prices of the
 // seats asked for, refusing what cannot be booked. It reads outside the
 // booking's transaction: inside, the read would lock nothing either, and a
 // change to the show committed while the booking is decided wins no less.
-func (db *DB) bookable(ctx context.Context, showID int64, seats []string) (podo.ShowBrief, map[string]int64, error) {
+func (db *DB) Bookable(ctx context.Context, showID int64, seats []string) (podo.Bookable, error) {
 	var brief podo.ShowBrief
 	args := make([]any, 0, len(seats)+1)
 	for _, s := range seats {
@@ -111,7 +119,7 @@ func (db *DB) bookable(ctx context.Context, showID int64, seats []string) (podo.
 		FROM shows sh LEFT JOIN seats se ON se.show_id = sh.id AND se.name IN (`+placeholders(len(seats))+`)
 		WHERE sh.id = ?`, args...)
 	if err != nil {
-		return brief, nil, err
+		return podo.Bookable{}, err
 	}
 	defer rows.Close()
 	prices := map[string]int64{}
@@ -123,7 +131,7 @@ func (db *DB) bookable(ctx context.Context, showID int64, seats []string) (podo.
 		var name sql.NullString
 		var price sql.NullInt64
 		if err := rows.Scan(&brief.ID, &brief.Title, &date, &start, &end, &brief.Venue, &brief.PosterURL, &opens, &name, &price); err != nil {
-			return brief, nil, err
+			return podo.Bookable{}, err
 		}
 		found = true
 		if name.Valid {
@@ -131,19 +139,19 @@ func (db *DB) bookable(ctx context.Context, showID int64, seats []string) (podo.
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return brief, nil, err
+		return podo.Bookable{}, err
 	}
 	if !found {
-		return brief, nil, podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
+		return podo.Bookable{}, podo.Errorf(podo.ENotFound, "There is no show %d.", showID)
 	}
 	brief.Date, brief.StartTime, brief.EndTime = date.Format(time.DateOnly), hhmm(start), hhmm(end)
 	brief.PosterURL = posterURL(brief.ID, brief.PosterURL)
 	if err := podo.CheckOnSale(brief.Date, brief.StartTime, time.Now()); err != nil {
-		return brief, nil, err
+		return podo.Bookable{}, err
 	}
 	if opens.Valid {
 		if err := (podo.SaleSettings{SaleOpensAt: &opens.Time}).CheckSaleOpen(time.Now()); err != nil {
-			return brief, nil, err
+			return podo.Bookable{}, err
 		}
 	}
 	var unknown []string
@@ -153,9 +161,9 @@ func (db *DB) bookable(ctx context.Context, showID int64, seats []string) (podo.
 		}
 	}
 	if len(unknown) > 0 {
-		return brief, nil, podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
+		return podo.Bookable{}, podo.SeatError(podo.EInvalid, "This show's hall has no seat "+strings.Join(unknown, ", ")+".", unknown)
 	}
-	return brief, prices, nil
+	return podo.Bookable{Show: brief, Prices: prices}, nil
 }
 
 // counterSlots is how many rows a show's count is spread over.
