@@ -41,22 +41,26 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		if ok {
-			p, err := s.Tokens.Verify(token)
-			ctx := r.Context()
-			if err != nil {
-				ctx = context.WithValue(ctx, ctxAuthErr, err)
-			} else {
-				ctx = context.WithValue(ctx, ctxPrincipal, p)
+			info := infoOf(r.Context())
+			if info == nil { // not behind requestIDs
+				info = &requestInfo{}
+				r = r.WithContext(context.WithValue(r.Context(), ctxRequest, info))
 			}
-			r = r.WithContext(ctx)
+			if p, err := s.Tokens.Verify(token); err != nil {
+				info.authErr = err
+			} else {
+				info.principal, info.signedIn = p, true
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
 func principal(r *http.Request) (auth.Principal, bool) {
-	p, ok := r.Context().Value(ctxPrincipal).(auth.Principal)
-	return p, ok
+	if i := infoOf(r.Context()); i != nil && i.signedIn {
+		return i.principal, true
+	}
+	return auth.Principal{}, false
 }
 
 // user returns the signed-in user or the error to answer with. A token
@@ -68,8 +72,8 @@ func (s *Server) user(r *http.Request) (auth.Principal, error) {
 		}
 		return p, nil
 	}
-	if err, ok := r.Context().Value(ctxAuthErr).(error); ok {
-		return auth.Principal{}, err
+	if i := infoOf(r.Context()); i != nil && i.authErr != nil {
+		return auth.Principal{}, i.authErr
 	}
 	return auth.Principal{}, podo.Errorf(podo.EUnauthorized, "Please sign in first.")
 }

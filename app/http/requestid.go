@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+
+	"github.com/podo-tickets/podo/app/auth"
 )
 
 // Request ids: every request gets one (or keeps a well-formed one it brought), and the load
@@ -13,23 +15,38 @@ import (
 
 type ctxKey int
 
-const (
-	ctxRequestID ctxKey = iota
-	ctxTraceID
-	ctxPrincipal
-	ctxAuthErr
-)
+const ctxRequest ctxKey = iota
+
+// requestInfo is what the middleware learns of a request, kept in its context
+// once (each context value costs a copy of the request): its ids, set by
+// requestIDs, and who sent it, set by authenticate before any handler runs.
+type requestInfo struct {
+	id, trace string // the request id; the load balancer's trace id, or ""
+	principal auth.Principal
+	signedIn  bool  // principal is set
+	authErr   error // why the token the request carried was refused
+}
+
+// infoOf is the request's requestInfo, or nil outside the middleware.
+func infoOf(ctx context.Context) *requestInfo {
+	i, _ := ctx.Value(ctxRequest).(*requestInfo)
+	return i
+}
 
 func requestID(ctx context.Context) string {
-	id, _ := ctx.Value(ctxRequestID).(string)
-	return id
+	if i := infoOf(ctx); i != nil {
+		return i.id
+	}
+	return ""
 }
 
 // traceID is the load balancer's X-Amzn-Trace-Id of the request ("" when it
 // came another way): it joins the ALB's view of a request to the service's logs.
 func traceID(ctx context.Context) string {
-	id, _ := ctx.Value(ctxTraceID).(string)
-	return id
+	if i := infoOf(ctx); i != nil {
+		return i.trace
+	}
+	return ""
 }
 
 // requestAttrs are the log attributes that find a request: its route, its
@@ -69,10 +86,10 @@ func (s *Server) requestIDs(next http.Handler) http.Handler {
 			id = randomHex(8)
 		}
 		w.Header().Set(headerRequestID, id)
-		ctx := context.WithValue(r.Context(), ctxRequestID, id)
+		info := &requestInfo{id: id}
 		if trace := r.Header.Get(headerTraceID); printable(trace, 128) {
-			ctx = context.WithValue(ctx, ctxTraceID, trace)
+			info.trace = trace
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxRequest, info)))
 	})
 }

@@ -13,6 +13,12 @@ func (s *Server) routes() {
 	r.NotFoundHandler = s.observe(http.HandlerFunc(s.handleNotFound))
 	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.handleMethodNotAllowed))
 
+	// gorilla/mux tries the routes in order, each a regular expression: the
+	// ones an on-sale is made of come first.
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/seats", s.handleSeatMap).Methods("GET")
+	r.Handle("/api/shows/{showId:[0-9]+}/reservations", s.limit(scopeReserve, s.signedIn(s.handleReserve))).Methods("POST")
+	r.HandleFunc("/api/shows/{showId:[0-9]+}/line", s.handleLine).Methods("GET")
+
 	r.HandleFunc(contract.LivenessPath, s.handleLiveness).Methods("GET")
 	r.HandleFunc(contract.ReadinessPath, s.handleReadiness).Methods("GET")
 	r.Handle(contract.MetricsPath, s.handleMetrics()).Methods("GET")
@@ -23,15 +29,12 @@ func (s *Server) routes() {
 	r.HandleFunc("/api/shows/newest", s.handleNewest).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}", s.handleShow).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/poster.svg", s.handlePoster).Methods("GET")
-	r.HandleFunc("/api/shows/{showId:[0-9]+}/seats", s.handleSeatMap).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/events", s.handleEvents).Methods("GET")
 	r.HandleFunc("/api/shows/{showId:[0-9]+}/hold", s.signedIn(s.handleMyHold)).Methods("GET")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleSetHold))).Methods("PUT")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold", s.limit(scopeHold, s.signedIn(s.handleReleaseHold))).Methods("DELETE")
 	r.Handle("/api/shows/{showId:[0-9]+}/hold/best", s.limit(scopeHold, s.signedIn(s.handleBestSeats))).Methods("POST")
-	r.HandleFunc("/api/shows/{showId:[0-9]+}/line", s.handleLine).Methods("GET")
 	r.Handle("/api/shows/{showId:[0-9]+}/line", s.limit(scopeHold, s.signedIn(s.handleJoinLine))).Methods("POST")
-	r.Handle("/api/shows/{showId:[0-9]+}/reservations", s.limit(scopeReserve, s.signedIn(s.handleReserve))).Methods("POST")
 	r.HandleFunc("/api/me/reservations", s.signedIn(s.handleMyReservations)).Methods("GET")
 	r.HandleFunc("/api/reservations/{reservationId:[0-9]+}", s.signedIn(s.handleCancel)).Methods("DELETE")
 
