@@ -109,7 +109,7 @@ func New(version string) *Metrics {
 // RedisOps are the operation labels of the Redis error counter.
 var RedisOps = []string{"conflicts", "taken_generation", "load_taken", "mark_reserved", "mark_cancelled", "seat_state",
 	"hold", "sweep", "lock", "cache_get", "cache_set", "cache_delete", "publish", "refresh_create", "refresh_rotate", "refresh_revoke",
-	"line_join", "line_tick", "line_status", "line_pass", "line_end_pass"}
+	"line_join", "line_tick", "line_status", "line_pass", "line_end_pass", "revocations_load"}
 
 // WatchDB exports the pool statistics of db and of bookings (the pool of the
 // booking transactions) and how many transactions were tried again after a

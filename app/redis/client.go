@@ -49,6 +49,8 @@ type Client struct {
 	locker rueidislock.Locker
 	cache  bool // whether the server supports client-side caching (CLIENT TRACKING)
 
+	revs revocations // ended sessions, in step with Redis
+
 	up     atomic.Bool
 	misses atomic.Int32 // failed health checks in a row
 	stop   context.CancelFunc
@@ -66,6 +68,7 @@ func Open(opt Options, log *slog.Logger, m *metrics.Metrics) *Client {
 	m.RedisUp.Set(0)
 	c.connect()
 	go c.watch(ctx)
+	go c.watchRevocations(ctx)
 	return c
 }
 

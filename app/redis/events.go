@@ -72,26 +72,35 @@ func (s *Subscription) Run(ctx context.Context, onEvent func(podo.SeatEvent), on
 }
 
 func (s *Subscription) runOnce(ctx context.Context, onEvent func(podo.SeatEvent), onResync func()) {
-	cl, err := s.c.usable()
+	s.c.listen(ctx, s.c.channel(), func(msg string) {
+		if ev, err := decodeEvent([]byte(msg)); err == nil {
+			onEvent(ev)
+		}
+	}, func() {
+		s.active.Store(true)
+		onResync()
+	})
+}
+
+// listen subscribes to channel on a connection of its own and hands every
+// message to onMessage, calling onSubscribed once the subscription stands,
+// until ctx ends or the subscription is lost.
+func (c *Client) listen(ctx context.Context, channel string, onMessage func(string), onSubscribed func()) {
+	cl, err := c.usable()
 	if err != nil {
 		return
 	}
 	dc, cancel := cl.Dedicate()
 	defer cancel()
 	wait := dc.SetPubSubHooks(rueidis.PubSubHooks{
-		OnMessage: func(m rueidis.PubSubMessage) {
-			if ev, err := decodeEvent([]byte(m.Message)); err == nil {
-				onEvent(ev)
-			}
-		},
+		OnMessage: func(m rueidis.PubSubMessage) { onMessage(m.Message) },
 		OnSubscription: func(sub rueidis.PubSubSubscription) {
 			if sub.Kind == "subscribe" {
-				s.active.Store(true)
-				onResync()
+				onSubscribed()
 			}
 		},
 	})
-	if err := dc.Do(ctx, dc.B().Subscribe().Channel(s.c.channel()).Build()).Error(); err != nil {
+	if err := dc.Do(ctx, dc.B().Subscribe().Channel(channel).Build()).Error(); err != nil {
 		return
 	}
 	// A dead connection is not always noticed by a blocked read, so the health
@@ -105,7 +114,7 @@ func (s *Subscription) runOnce(ctx context.Context, onEvent func(podo.SeatEvent)
 		case <-wait:
 			return
 		case <-t.C:
-			if !s.c.Up() {
+			if !c.Up() {
 				return
 			}
 		}

@@ -3,6 +3,7 @@ package redis
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -31,8 +32,13 @@ func testDB() int {
 // epoch of its own so nothing another test left behind is seen.
 func openTest(t *testing.T) *Client {
 	t.Helper()
-	db := testDB()
-	c := Open(Options{Addr: "127.0.0.1:6379", DB: db, Epoch: t.Name() + strconv.FormatInt(time.Now().UnixNano(), 36)},
+	return openEpoch(t, t.Name()+strconv.FormatInt(time.Now().UnixNano(), 36))
+}
+
+// openEpoch is openTest under a given epoch: two of them are two replicas.
+func openEpoch(t *testing.T, epoch string) *Client {
+	t.Helper()
+	c := Open(Options{Addr: "127.0.0.1:6379", DB: testDB(), Epoch: epoch},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"))
 	t.Cleanup(c.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -80,5 +86,58 @@ func TestSeatEventsCarryTheBuyerBetweenReplicasOnly(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no event")
+	}
+}
+
+// Every replica knows the ended sessions itself, from the list it loads as it
+// starts and from what the others announce, and answers from memory.
+func TestEndedSessionsAreKnownToEveryReplica(t *testing.T) {
+	epoch := "revocations" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	a := openEpoch(t, epoch)
+	ctx := context.Background()
+	if err := a.RevokeRefresh(ctx, 1, "before", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	b := openEpoch(t, epoch)
+	eventually := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal(what)
+			}
+		}
+	}
+	eventually("the second replica never got in step", b.revs.synced.Load)
+	listed := func(c *Client, family string) func() bool {
+		return func() bool { r, known := c.revs.listed(family); return r && known }
+	}
+	if !listed(b, "before")() {
+		t.Fatal("a session ended before the replica started is not on its list")
+	}
+	if err := a.RevokeRefresh(ctx, 1, "signed-out", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	eventually("a sign-out on one replica never reached the other's list", listed(b, "signed-out"))
+	if err := a.CreateRefresh(ctx, 2, "stolen", "h1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.RotateRefresh(ctx, 2, "stolen", "h1", "h2", time.Hour, 0, time.Hour, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := a.RotateRefresh(ctx, 2, "stolen", "h1", "h3", time.Hour, 0, time.Hour, time.Minute); !errors.Is(err, ErrTokenReused) {
+		t.Fatalf("reusing a rotated token: %v, want ErrTokenReused", err)
+	}
+	eventually("a reused token's session never reached the other replica's list", listed(b, "stolen"))
+	// The answers come from memory: with Redis's own entry gone, the list still knows.
+	cl, _ := b.client()
+	if err := cl.Do(ctx, cl.B().Del().Key(b.revokedKey("signed-out")).Build()).Error(); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := b.Revoked(ctx, "signed-out"); err != nil || !r {
+		t.Fatalf("Revoked(signed-out) = %v, %v; want true from the list", r, err)
+	}
+	if r, err := b.Revoked(ctx, "still-on"); err != nil || r {
+		t.Fatalf("Revoked(still-on) = %v, %v; want false", r, err)
 	}
 }

@@ -44,8 +44,8 @@ func (c *Client) CreateRefresh(ctx context.Context, userID int64, family, hash s
 	})
 }
 
-// rotate: KEYS family, revoked; ARGV old, new, ttlMs, graceMs, lifetimeMs, accessTtlMs
-var rotateScript = rueidis.NewLuaScript(luaNow + `
+// rotate: KEYS family, revoked, revocations; ARGV old, new, ttlMs, graceMs, lifetimeMs, accessTtlMs, family, channel
+var rotateScript = rueidis.NewLuaScript(luaNow + luaRevoke + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'unknown' end
 local ttl, grace, lifetime = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local born = tonumber(redis.call('HGET', KEYS[1], 'born') or '0')
@@ -65,6 +65,7 @@ if at then
   if now - tonumber(at) <= grace then return renew() end
   redis.call('DEL', KEYS[1])
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[6])
+  revoke(KEYS[3], ARGV[7], ARGV[6], ARGV[8])
   return 'reused'
 end
 return 'unknown'`)
@@ -76,8 +77,8 @@ return 'unknown'`)
 func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHash, newHash string, ttl, grace, lifetime, accessTTL time.Duration) error {
 	ms := func(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
 	return c.do(ctx, "refresh_rotate", func(ctx context.Context, cl rueidis.Client) error {
-		res, err := rotateScript.Exec(ctx, cl, []string{c.refreshKey(userID, family), c.revokedKey(family)},
-			[]string{oldHash, newHash, ms(ttl), ms(grace), ms(lifetime), ms(accessTTL)}).ToString()
+		res, err := rotateScript.Exec(ctx, cl, []string{c.refreshKey(userID, family), c.revokedKey(family), c.revocationsKey()},
+			[]string{oldHash, newHash, ms(ttl), ms(grace), ms(lifetime), ms(accessTTL), family, c.revocationsChannel()}).ToString()
 		switch {
 		case err != nil:
 			return err
@@ -90,20 +91,30 @@ func (c *Client) RotateRefresh(ctx context.Context, userID int64, family, oldHas
 	})
 }
 
-// RevokeRefresh ends a token family, and its access tokens with it for accessTTL.
+// revoke: KEYS revoked, family, revocations; ARGV family, accessTtlMs, channel
+var revokeScript = rueidis.NewLuaScript(luaNow + luaRevoke + `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+redis.call('DEL', KEYS[2])
+revoke(KEYS[3], ARGV[1], ARGV[2], ARGV[3])
+return 1`)
+
+// RevokeRefresh ends a token family, and its access tokens with it for
+// accessTTL: every replica hears of it at once.
 func (c *Client) RevokeRefresh(ctx context.Context, userID int64, family string, accessTTL time.Duration) error {
 	return c.do(ctx, "refresh_revoke", func(ctx context.Context, cl rueidis.Client) error {
-		return firstError(cl.DoMulti(ctx,
-			cl.B().Set().Key(c.revokedKey(family)).Value("1").Px(accessTTL).Build(),
-			cl.B().Del().Key(c.refreshKey(userID, family)).Build()))
+		return revokeScript.Exec(ctx, cl, []string{c.revokedKey(family), c.refreshKey(userID, family), c.revocationsKey()},
+			[]string{family, strconv.FormatInt(accessTTL.Milliseconds(), 10), c.revocationsChannel()}).Error()
 	})
 }
 
 // Revoked tells whether a session was ended (signed out, or its refresh token
-// reused). Where the server supports it the answer is cached in memory and
-// Redis invalidates it the moment the session is revoked, so asking on every
-// request costs next to nothing.
+// reused). The answer comes from the replica's own list while it is in step
+// with Redis (see revocations.go); else from Redis, cached in memory where the
+// server supports it (Redis invalidates it the moment the session is revoked).
 func (c *Client) Revoked(ctx context.Context, family string) (bool, error) {
+	if revoked, known := c.revs.listed(family); known {
+		return revoked, nil
+	}
 	revoked := false
 	err := c.do(ctx, "revoked", func(ctx context.Context, cl rueidis.Client) error {
 		var res rueidis.RedisResult
