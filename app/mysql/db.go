@@ -43,7 +43,8 @@ func (db *DB) LockRetries() int64 { return db.lockRetries.Load() }
 
 // Open connects to the database named in dsn, creating it first when it does not exist,
 // and sets the session options the queries rely on (UTC times, parsed dates).
-// The maxConns connections are shared out between the two pools.
+// The maxConns connections are shared out between the two pools, at least
+// one each.
 func Open(ctx context.Context, dsn string, maxConns int) (*DB, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
