@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/podo-tickets/podo/app"
+	"github.com/podo-tickets/podo/app/auth"
 	"github.com/podo-tickets/podo/app/metrics"
 )
 
@@ -50,5 +51,38 @@ func BenchmarkChainSeatMap(b *testing.B) {
 				c.h.ServeHTTP(&discard{h: http.Header{}}, req)
 			}
 		})
+	}
+}
+
+type refuseAll struct {
+	podo.BookingService
+}
+
+func (refuseAll) Reserve(context.Context, podo.ReserveRequest) (podo.Reservation, error) {
+	return podo.Reservation{}, podo.TakenByOthers(podo.SeatError(podo.ESeatTaken, "Sorry, A1 is already reserved.", []string{"A1"}))
+}
+
+type openLine struct{ podo.LineService }
+
+func (openLine) Admit(context.Context, int64, int64, string) error { return nil }
+
+// BenchmarkChainRefusal is a booking refused from memory (the seat is sold),
+// signed in with a Bearer token, through the whole handler chain.
+func BenchmarkChainRefusal(b *testing.B) {
+	tokens := auth.NewTokens(bytes.Repeat([]byte("k"), 32))
+	tok, _, err := tokens.Issue(podo.User{ID: 7, Name: "u", Role: podo.RoleUser}, "s1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("bench"), nil, refuseAll{}, openLine{}, nil, tokens, nil, Options{MaxInFlight: 256})
+	h := s.Handler()
+	body := []byte(`{"seats":["A1"]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		req, _ := http.NewRequest("POST", "/api/shows/1/reservations", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		w := &discard{h: http.Header{}}
+		h.ServeHTTP(w, req)
 	}
 }
