@@ -148,7 +148,7 @@ const (
 	MetricDBWaitDuration    = "go_sql_wait_duration_seconds_total"
 	MetricDBMaxOpen         = "go_sql_max_open_connections"
 	DBName                  = "podo"
-	DBNameBookings          = "podo_bookings"
+	DBNameBookings          = "bookings"
 
 	// Go runtime metrics from the default collectors.
 	MetricGoGoroutines    = "go_goroutines"
