@@ -81,15 +81,20 @@ type saleOutcome struct {
 func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 	s.codes, s.statuses, s.byAnswer = map[string]int{}, map[int]int{}, map[string]*latencies{}
 	start := make(chan struct{})
+	// Every user saw the same map before the sale opened, and chooses from
+	// it before then: the tool's own work at the moment of release would
+	// take the cores from the service it measures.
+	avail := initial.available()
 	var wg sync.WaitGroup
 	for i := range s.users {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			play := s.user(i, avail)
 			<-start
 			s.rec.AddUsers(1)
 			defer s.rec.AddUsers(-1)
-			s.user(ctx, i, initial)
+			play(ctx)
 		}()
 	}
 	s.began = time.Now()
@@ -110,8 +115,9 @@ func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 	return out
 }
 
-func (s *sale) user(ctx context.Context, i int, view seatMap) {
-	u, c := s.users[i], s.clients[i]
+// user is user i, who saw avail free: it chooses its seats now and returns
+// what it does once the sale opens. avail is shared and only read.
+func (s *sale) user(i int, avail map[string][]string) func(ctx context.Context) {
 	rng := rand.New(rand.NewPCG(uint64(i), uint64(s.show.ID)))
 	want := 1 + rng.IntN(s.maxSeats)
 	pick := pickSeats
@@ -121,10 +127,17 @@ func (s *sale) user(ctx context.Context, i int, view seatMap) {
 	s.mu.Lock()
 	s.demand += want
 	s.mu.Unlock()
-	begin := time.Now()
-	avail := view.available()
-	attempt, failures := 0, 0
 	seats := pick(rng, avail, want)
+	return func(ctx context.Context) { s.book(ctx, i, rng, avail, want, pick, seats) }
+}
+
+// book tries to book seats for user i until it has some, the map shows none
+// free, or it gives up.
+func (s *sale) book(ctx context.Context, i int, rng *rand.Rand, avail map[string][]string, want int,
+	pick func(*rand.Rand, map[string][]string, int) []string, seats []string) {
+	u, c := s.users[i], s.clients[i]
+	begin := time.Now()
+	attempt, failures := 0, 0
 	for {
 		if len(seats) == 0 {
 			return // the map shows the show sold out
