@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +26,7 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	attempts := fs.Int("attempts", 0, "reservation attempts per user before giving up (0: 4 with --one-seat, else no limit)")
 	cost := fs.Int("cost", 1000, "after the sale, requests in each cost phase (service CPU and Redis commands per refused and per committed booking); 0 skips them")
 	profile := fs.Bool("profile", false, "take CPU and allocation profiles of the tool's own service during the sale (into --out)")
+	timeline := fs.Bool("timeline", false, "write every request of the sale (endpoint, start and latency from the release, status, code) to flash-sale-timeline.csv in --out")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +48,9 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	defer st.close()
 	fo := flashOptions{users: *users, maxSeats: *maxSeats, deadline: *duration, oneSeat: *oneSeat, attempts: *attempts, cost: *cost}
+	if *timeline {
+		fo.timeline = filepath.Join(o.out, "flash-sale-timeline.csv")
+	}
 	if *profile && o.target == "" {
 		fo.profileAddr = debugAddr
 	}
@@ -79,6 +85,7 @@ type flashOptions struct {
 	attempts        int
 	cost            int    // requests per cost phase after the sale; 0: none
 	profileAddr     string // the service's profiler; empty: no profiles
+	timeline        string // where to write every request of the sale; empty: nowhere
 }
 
 // flashSale prepares one show and its users, runs the sale, reads the
@@ -126,7 +133,13 @@ func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stde
 	stop := watch(stderr, rec, o.progress)
 	s := &sale{clients: clients, rec: rec, show: sh, users: sessions, maxSeats: maxSeats, deadline: deadline, runID: runID,
 		oneSeat: fo.oneSeat, attempts: fo.attempts}
+	s.shape.keep = fo.timeline != ""
 	out := s.run(ctx, initial)
+	if fo.timeline != "" {
+		if err := s.shape.writeTimeline(fo.timeline); err != nil {
+			return out, err
+		}
+	}
 	stop()
 	endProfile()
 	after, err := c.scrape(ctx)
@@ -218,9 +231,30 @@ func saleFigures(rep *Report, prefix string, out saleOutcome, phase PhaseResult,
 		f[prefix+"reserve "+answer+": count, p50 / p99 ms"] = fmt.Sprintf("%d, %.0f / %.0f", st.Requests, st.P50Ms, st.P99Ms)
 	}
 	f[prefix+"refused at once, seat locked by another booking"] = delta(before, after, contract.MetricSeatLockBusy)
+	f[prefix+"reserve: first attempts all sent after; first answer read after (s)"] = fmt.Sprintf("%.3f; %.3f", out.LastSentSeconds, out.FirstAnswerSeconds)
+	if shares, ok := serviceShares(before, after, contract.RouteReservations, "POST", "0.1", "0.25", "0.5"); ok {
+		f[prefix+"reserve as the service timed it (handler start to end): within 100 / 250 / 500 ms"] = shares
+	}
 	if rl := delta(before, after, contract.MetricRateLimited); rl > 0 {
 		f[prefix+"rate limited (service metric)"] = rl
 	}
+}
+
+// serviceShares is the share of the route's requests in the sale that the
+// service's own latency histogram has within each bucket bound (le), as
+// "a% / b% / …": the service's side of the latency the tool reads.
+func serviceShares(before, after metrics, route, method string, les ...string) (string, bool) {
+	name := contract.MetricHTTPRequestDuration
+	labels := []string{`route="` + route + `"`, `method="` + method + `"`}
+	total := delta(before, after, name+"_count", labels...)
+	if total <= 0 {
+		return "", false
+	}
+	parts := make([]string, len(les))
+	for i, le := range les {
+		parts[i] = fmt.Sprintf("%.1f%%", pct(delta(before, after, name+"_bucket", append(labels, `le="`+le+`"`)...), total))
+	}
+	return strings.Join(parts, " / "), true
 }
 
 func pct(part, whole float64) float64 {

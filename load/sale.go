@@ -46,6 +46,7 @@ type sale struct {
 	began       time.Time // when the users were released
 	seatsBooked atomic.Int64
 	soldOutAt   atomic.Int64 // nanoseconds after began when the last seat went
+	shape       burstShape
 }
 
 // booked is a reservation the tool was told about with a 201.
@@ -58,19 +59,23 @@ type booked struct {
 
 // saleOutcome is what one sale found, before the MySQL checks.
 type saleOutcome struct {
-	ShowID          int64          `json:"showId"`
-	Capacity        int            `json:"capacity"`
-	Users           int            `json:"users"`
-	SeatsDemanded   int            `json:"seatsDemanded"`
-	Reservations    int            `json:"reservations"`
-	SeatsBooked     int            `json:"seatsBooked"`
-	SoldOutSeconds  float64        `json:"soldOutSeconds"` // 0 when it did not sell out
-	Codes           map[string]int `json:"codes"`
-	Statuses        map[int]int    `json:"statuses"`
-	TransportErrors int            `json:"transportErrors"`
-	GaveUp          int            `json:"gaveUp"`
-	Attempts        int            `json:"attempts"` // reservation requests sent
-	Seconds         float64        `json:"seconds"`
+	ShowID         int64   `json:"showId"`
+	Capacity       int     `json:"capacity"`
+	Users          int     `json:"users"`
+	SeatsDemanded  int     `json:"seatsDemanded"`
+	Reservations   int     `json:"reservations"`
+	SeatsBooked    int     `json:"seatsBooked"`
+	SoldOutSeconds float64 `json:"soldOutSeconds"` // 0 when it did not sell out
+	// LastSentSeconds is when the last user's first request went out, and
+	// FirstAnswerSeconds when the first answer was read (see burstShape).
+	LastSentSeconds    float64        `json:"lastSentSeconds"`
+	FirstAnswerSeconds float64        `json:"firstAnswerSeconds"`
+	Codes              map[string]int `json:"codes"`
+	Statuses           map[int]int    `json:"statuses"`
+	TransportErrors    int            `json:"transportErrors"`
+	GaveUp             int            `json:"gaveUp"`
+	Attempts           int            `json:"attempts"` // reservation requests sent
+	Seconds            float64        `json:"seconds"`
 	// LatencyByAnswer tells where time goes: a refusal from Redis should be
 	// fast, a booking pays for locks and a MySQL transaction.
 	LatencyByAnswer map[string]Stats `json:"latencyByAnswer"`
@@ -109,6 +114,8 @@ func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 	for answer, l := range s.byAnswer {
 		out.LatencyByAnswer[answer] = l.stats(out.Seconds)
 	}
+	out.LastSentSeconds = round(time.Duration(s.shape.lastSent.Load()).Seconds(), 3)
+	out.FirstAnswerSeconds = round(time.Duration(s.shape.firstAnswer.Load()).Seconds(), 3)
 	if at := s.soldOutAt.Load(); at > 0 {
 		out.SoldOutSeconds = round(time.Duration(at).Seconds(), 3)
 	}
@@ -159,6 +166,13 @@ func (s *sale) book(ctx context.Context, i int, rng *rand.Rand, avail map[string
 		failed := err != nil || r.status >= 500
 		s.rec.Record("reserve", r.began, r.latency, r.status, failed)
 		code := r.code()
+		if attempt == 0 && failures == 0 {
+			s.shape.sent(r.began, s.began)
+		}
+		if err == nil {
+			s.shape.answered(r.began.Add(r.latency), s.began)
+		}
+		s.shape.record("reserve", r, code, s.began)
 		s.count(err, r.status, code, r.latency)
 		switch {
 		case err != nil || r.status >= 500:
@@ -200,6 +214,7 @@ var acceptGzip = map[string]string{"Accept-Encoding": "gzip, deflate, br"}
 func (s *sale) reload(ctx context.Context, c *client, u session, avail map[string][]string, tried []string) map[string][]string {
 	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, acceptGzip)
 	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
+	s.shape.record("seat map", r, r.code(), s.began)
 	if err == nil && r.status == http.StatusOK {
 		if avail, ok := s.maps.available(r.body); ok {
 			return avail

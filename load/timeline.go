@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// burstShape tells when a sale's reservation requests went out and when their
+// answers came back, measured from the release. On a machine whose cores the
+// tool shares with the service, the tool sends for as long as the service
+// keeps its cores busy, and reads no answer before its users have all sent:
+// the first answer read says how much of every latency is the burst's own
+// start, whatever the service does.
+type burstShape struct {
+	lastSent    atomic.Int64 // nanoseconds after the release, of the latest first attempt
+	firstAnswer atomic.Int64 // nanoseconds after the release, of the earliest answer read; 0 none yet
+
+	mu   sync.Mutex
+	rows [][]string // with --timeline: every request of the sale
+	keep bool
+}
+
+// sent records a user's first reservation request, started at began.
+func (b *burstShape) sent(began time.Time, since time.Time) {
+	at := int64(began.Sub(since))
+	for {
+		cur := b.lastSent.Load()
+		if at <= cur || b.lastSent.CompareAndSwap(cur, at) {
+			return
+		}
+	}
+}
+
+// answered records an answer to a reservation request read at end.
+func (b *burstShape) answered(end time.Time, since time.Time) {
+	at := max(int64(end.Sub(since)), 1)
+	for {
+		cur := b.firstAnswer.Load()
+		if (cur != 0 && at >= cur) || b.firstAnswer.CompareAndSwap(cur, at) {
+			return
+		}
+	}
+}
+
+// record keeps one request for the timeline (with --timeline only).
+func (b *burstShape) record(endpoint string, r response, code string, since time.Time) {
+	if !b.keep {
+		return
+	}
+	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 3, 64) }
+	row := []string{endpoint, ms(r.began.Sub(since)), ms(r.latency), strconv.Itoa(r.status), code}
+	b.mu.Lock()
+	b.rows = append(b.rows, row)
+	b.mu.Unlock()
+}
+
+// writeTimeline writes the kept requests as CSV: endpoint, start and latency
+// in milliseconds from the release, status and error code.
+func (b *burstShape) writeTimeline(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	_ = w.Write([]string{"endpoint", "start_ms", "latency_ms", "status", "code"})
+	b.mu.Lock()
+	_ = w.WriteAll(b.rows)
+	b.mu.Unlock()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
