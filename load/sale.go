@@ -59,27 +59,29 @@ type booked struct {
 
 // saleOutcome is what one sale found, before the MySQL checks.
 type saleOutcome struct {
-	ShowID         int64   `json:"showId"`
-	Capacity       int     `json:"capacity"`
-	Users          int     `json:"users"`
-	SeatsDemanded  int     `json:"seatsDemanded"`
-	Reservations   int     `json:"reservations"`
-	SeatsBooked    int     `json:"seatsBooked"`
-	SoldOutSeconds float64 `json:"soldOutSeconds"` // 0 when it did not sell out
-	// LastSentSeconds is when the last user's first request went out, and
-	// FirstAnswerSeconds when the first answer was read (see burstShape).
-	LastSentSeconds    float64        `json:"lastSentSeconds"`
-	FirstAnswerSeconds float64        `json:"firstAnswerSeconds"`
-	Codes              map[string]int `json:"codes"`
-	Statuses           map[int]int    `json:"statuses"`
-	TransportErrors    int            `json:"transportErrors"`
-	GaveUp             int            `json:"gaveUp"`
-	Attempts           int            `json:"attempts"` // reservation requests sent
-	Seconds            float64        `json:"seconds"`
+	ShowID          int64          `json:"showId"`
+	Capacity        int            `json:"capacity"`
+	Users           int            `json:"users"`
+	SeatsDemanded   int            `json:"seatsDemanded"`
+	Reservations    int            `json:"reservations"`
+	SeatsBooked     int            `json:"seatsBooked"`
+	SoldOutSeconds  float64        `json:"soldOutSeconds"` // 0 when it did not sell out
+	Codes           map[string]int `json:"codes"`
+	Statuses        map[int]int    `json:"statuses"`
+	TransportErrors int            `json:"transportErrors"`
+	GaveUp          int            `json:"gaveUp"`
+	Attempts        int            `json:"attempts"` // reservation requests sent
+	Seconds         float64        `json:"seconds"`
 	// LatencyByAnswer tells where time goes: a refusal from Redis should be
 	// fast, a booking pays for locks and a MySQL transaction.
 	LatencyByAnswer map[string]Stats `json:"latencyByAnswer"`
-	created         []booked
+
+	// LastSentSeconds is when the last user's first request went out, and
+	// FirstAnswerSeconds when the first answer was read (see burstShape).
+	LastSentSeconds    float64 `json:"lastSentSeconds"`
+	FirstAnswerSeconds float64 `json:"firstAnswerSeconds"`
+
+	created []booked
 }
 
 // run releases every user at once and waits for all of them.
