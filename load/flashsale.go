@@ -135,13 +135,13 @@ func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stde
 		oneSeat: fo.oneSeat, attempts: fo.attempts}
 	s.shape.keep = fo.timeline != ""
 	out := s.run(ctx, initial)
-	if fo.timeline != "" {
+	stop()
+	endProfile()
+	if fo.timeline != "" { // after the profiles, which are of the sale alone
 		if err := s.shape.writeTimeline(fo.timeline); err != nil {
 			return out, err
 		}
 	}
-	stop()
-	endProfile()
 	after, err := c.scrape(ctx)
 	if err != nil {
 		return out, err

@@ -105,6 +105,7 @@ func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 		}()
 	}
 	s.began = time.Now()
+	s.shape.release = s.began
 	close(start)
 	wg.Wait()
 	out := saleOutcome{
@@ -169,12 +170,12 @@ func (s *sale) book(ctx context.Context, i int, rng *rand.Rand, avail map[string
 		s.rec.Record("reserve", r.began, r.latency, r.status, failed)
 		code := r.code()
 		if attempt == 0 && failures == 0 {
-			s.shape.sent(r.began, s.began)
+			s.shape.sent(r.began)
 		}
 		if err == nil {
-			s.shape.answered(r.began.Add(r.latency), s.began)
+			s.shape.answered(r.began.Add(r.latency))
 		}
-		s.shape.record("reserve", r, code, s.began)
+		s.shape.record("reserve", r)
 		s.count(err, r.status, code, r.latency)
 		switch {
 		case err != nil || r.status >= 500:
@@ -216,7 +217,7 @@ var acceptGzip = map[string]string{"Accept-Encoding": "gzip, deflate, br"}
 func (s *sale) reload(ctx context.Context, c *client, u session, avail map[string][]string, tried []string) map[string][]string {
 	r, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/shows/%d/seats", s.show.ID), u.Token, nil, acceptGzip)
 	s.rec.Record("seat map", r.began, r.latency, r.status, err != nil || r.status >= 500)
-	s.shape.record("seat map", r, r.code(), s.began)
+	s.shape.record("seat map", r)
 	if err == nil && r.status == http.StatusOK {
 		if avail, ok := s.maps.available(r.body); ok {
 			return avail

@@ -16,6 +16,8 @@ import (
 // the first answer read says how much of every latency is the burst's own
 // start, whatever the service does.
 type burstShape struct {
+	release time.Time // when the users were released (set before they are)
+
 	lastSent    atomic.Int64 // nanoseconds after the release, of the latest first attempt
 	firstAnswer atomic.Int64 // nanoseconds after the release, of the earliest answer read; 0 none yet
 
@@ -25,8 +27,8 @@ type burstShape struct {
 }
 
 // sent records a user's first reservation request, started at began.
-func (b *burstShape) sent(began time.Time, since time.Time) {
-	at := int64(began.Sub(since))
+func (b *burstShape) sent(began time.Time) {
+	at := int64(began.Sub(b.release))
 	for {
 		cur := b.lastSent.Load()
 		if at <= cur || b.lastSent.CompareAndSwap(cur, at) {
@@ -36,8 +38,8 @@ func (b *burstShape) sent(began time.Time, since time.Time) {
 }
 
 // answered records an answer to a reservation request read at end.
-func (b *burstShape) answered(end time.Time, since time.Time) {
-	at := max(int64(end.Sub(since)), 1)
+func (b *burstShape) answered(end time.Time) {
+	at := max(int64(end.Sub(b.release)), 1)
 	for {
 		cur := b.firstAnswer.Load()
 		if (cur != 0 && at >= cur) || b.firstAnswer.CompareAndSwap(cur, at) {
@@ -46,13 +48,14 @@ func (b *burstShape) answered(end time.Time, since time.Time) {
 	}
 }
 
-// record keeps one request for the timeline (with --timeline only).
-func (b *burstShape) record(endpoint string, r response, code string, since time.Time) {
+// record keeps one request for the timeline (with --timeline only; without
+// it nothing is done, not even reading the answer's error code).
+func (b *burstShape) record(endpoint string, r response) {
 	if !b.keep {
 		return
 	}
 	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 3, 64) }
-	row := []string{endpoint, ms(r.began.Sub(since)), ms(r.latency), strconv.Itoa(r.status), code}
+	row := []string{endpoint, ms(r.began.Sub(b.release)), ms(r.latency), strconv.Itoa(r.status), r.code()}
 	b.mu.Lock()
 	b.rows = append(b.rows, row)
 	b.mu.Unlock()

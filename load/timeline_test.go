@@ -14,15 +14,15 @@ import (
 
 func TestTheBurstsShapeIsTheLastSendAndTheFirstAnswer(t *testing.T) {
 	release := time.Now()
-	var b burstShape
+	b := burstShape{release: release}
 	var wg sync.WaitGroup
 	for i := 1; i <= 100; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			began := release.Add(time.Duration(i) * time.Millisecond)
-			b.sent(began, release)
-			b.answered(began.Add(time.Duration(200-i)*time.Millisecond), release)
+			b.sent(began)
+			b.answered(began.Add(time.Duration(200-i) * time.Millisecond))
 		}()
 	}
 	wg.Wait()
@@ -32,8 +32,8 @@ func TestTheBurstsShapeIsTheLastSendAndTheFirstAnswer(t *testing.T) {
 	if got := time.Duration(b.firstAnswer.Load()); got != 200*time.Millisecond {
 		t.Fatalf("first answer after %v, want 200ms (every answer came then)", got)
 	}
-	b.answered(release.Add(150*time.Millisecond), release)
-	b.answered(release.Add(170*time.Millisecond), release)
+	b.answered(release.Add(150 * time.Millisecond))
+	b.answered(release.Add(170 * time.Millisecond))
 	if got := time.Duration(b.firstAnswer.Load()); got != 150*time.Millisecond {
 		t.Fatalf("first answer after %v, want the earliest, 150ms", got)
 	}
@@ -41,9 +41,10 @@ func TestTheBurstsShapeIsTheLastSendAndTheFirstAnswer(t *testing.T) {
 
 func TestTheTimelineHasEveryRequestKept(t *testing.T) {
 	release := time.Now()
-	b := burstShape{keep: true}
-	b.record("reserve", response{status: 409, began: release.Add(1500 * time.Microsecond), latency: 250 * time.Millisecond}, "seat_taken", release)
-	b.record("seat map", response{status: 200, began: release.Add(252 * time.Millisecond), latency: 3 * time.Millisecond}, "", release)
+	b := burstShape{release: release, keep: true}
+	taken := []byte(`{"error":{"code":"seat_taken","message":"Sorry, A1 is already reserved."}}`)
+	b.record("reserve", response{status: 409, body: taken, began: release.Add(1500 * time.Microsecond), latency: 250 * time.Millisecond})
+	b.record("seat map", response{status: 200, began: release.Add(252 * time.Millisecond), latency: 3 * time.Millisecond})
 	path := filepath.Join(t.TempDir(), "timeline.csv")
 	if err := b.writeTimeline(path); err != nil {
 		t.Fatal(err)
@@ -65,8 +66,8 @@ func TestTheTimelineHasEveryRequestKept(t *testing.T) {
 	if !slices.EqualFunc(rows, want, slices.Equal) {
 		t.Fatalf("timeline %q, want %q", rows, want)
 	}
-	var off burstShape // without --timeline nothing is kept
-	off.record("reserve", response{status: 201}, "", release)
+	off := burstShape{release: release} // without --timeline nothing is kept
+	off.record("reserve", response{status: 201})
 	if len(off.rows) != 0 {
 		t.Fatalf("kept %d rows without a timeline", len(off.rows))
 	}
