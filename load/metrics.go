@@ -91,16 +91,37 @@ func startCPU(ctx context.Context, c *client) *cpuMeter {
 // figures adds "<prefix>cores busy" for the service and the tool, and the
 // service's CPU milliseconds per request when requests is not zero.
 func (m *cpuMeter) figures(ctx context.Context, rep *Report, prefix string, requests int) {
+	if s, ok := m.spent(ctx); ok {
+		s.figures(rep, prefix, requests)
+	}
+}
+
+// cpuSpent is what a cpuMeter measured: seconds of wall time, and of CPU
+// time of the service and of the tool.
+type cpuSpent struct{ wall, service, tool float64 }
+
+// spent is the time since startCPU; false when the service's metrics could not be read.
+func (m *cpuMeter) spent(ctx context.Context) (cpuSpent, bool) {
 	wall := time.Since(m.at).Seconds()
 	tool := (toolCPU() - m.tool).Seconds()
 	s, err := m.c.scrape(ctx)
 	if err != nil || wall == 0 {
+		return cpuSpent{}, false
+	}
+	return cpuSpent{wall: wall, service: s.sum(contract.MetricProcessCPU) - m.service, tool: tool}, true
+}
+
+func (s cpuSpent) add(o cpuSpent) cpuSpent {
+	return cpuSpent{wall: s.wall + o.wall, service: s.service + o.service, tool: s.tool + o.tool}
+}
+
+func (s cpuSpent) figures(rep *Report, prefix string, requests int) {
+	if s.wall == 0 {
 		return
 	}
-	service := s.sum(contract.MetricProcessCPU) - m.service
-	rep.Figures[prefix+"cores busy: service / load tool"] = fmt.Sprintf("%.2f / %.2f", service/wall, tool/wall)
+	rep.Figures[prefix+"cores busy: service / load tool"] = fmt.Sprintf("%.2f / %.2f", s.service/s.wall, s.tool/s.wall)
 	if requests > 0 {
-		rep.Figures[prefix+"service CPU per request (ms)"] = round(1000*service/float64(requests), 3)
+		rep.Figures[prefix+"service CPU per request (ms)"] = round(1000*s.service/float64(requests), 3)
 	}
 }
 

@@ -28,7 +28,7 @@ var unbounded = map[string]bool{contract.LivenessPath: true, contract.ReadinessP
 // seat locks take as long as the whole burst. With a bound, a booking's next
 // step waits behind at most MaxInFlight others (docs/benchmarks.md).
 //
-// mux applies middleware on every request, so the slots are the server's.
+// Every route's handler is wrapped once (routes), and all share the server's slots.
 func (s *Server) bounded(next http.Handler) http.Handler {
 	slots := s.slots
 	if slots == nil {

@@ -3,13 +3,14 @@ package http
 import (
 	"net/http"
 
+	"github.com/gorilla/mux"
+
 	"github.com/podo-tickets/podo/app/contract"
 )
 
 // routes lists the whole API. Every route here is in openapi.yaml and a test keeps it so.
 func (s *Server) routes() {
 	r := s.router
-	r.Use(s.observe, s.authenticate, s.csrf, s.bounded)
 	r.NotFoundHandler = s.observe(http.HandlerFunc(s.handleNotFound))
 	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.handleMethodNotAllowed))
 
@@ -52,4 +53,20 @@ func (s *Server) routes() {
 	r.HandleFunc("/api/admin/shows/{showId:[0-9]+}/sale", s.admin(s.handleSetSale)).Methods("PUT")
 
 	r.PathPrefix("/").Handler(s.spa()).Methods("GET", "HEAD")
+
+	// Every route's handler is wrapped in the middleware once, here: mux's own
+	// Use would build the same chain again for every request it routes (eight
+	// allocations a request). As with Use, a request no route matches gets
+	// only observe, through the two handlers above.
+	_ = r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		route.Handler(s.middleware(route.GetHandler()))
+		return nil
+	})
+}
+
+// middleware is what every routed request passes through before its handler:
+// measured and logged, its token read, its CSRF proof checked, and its turn
+// waited for.
+func (s *Server) middleware(h http.Handler) http.Handler {
+	return s.observe(s.authenticate(s.csrf(s.bounded(h))))
 }

@@ -105,7 +105,7 @@ export function createApiClient(baseUrl: string): ApiClient {
   async function ensureCsrf(): Promise<string | undefined> {
     let token = readCookie(CSRF_COOKIE) ?? csrfFromHeader;
     if (!token) {
-      // Any API response sets the cookie when it is missing.
+      // The sign-in endpoints set the cookie when it is missing (anonymous reads elsewhere do not).
       await fetch(url("/api/auth/config"), { credentials: "include" }).then(remember).catch(() => undefined);
       token = readCookie(CSRF_COOKIE) ?? csrfFromHeader;
     }
