@@ -90,7 +90,10 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 
-	type target struct{ name, url string }
+	type target struct {
+		name, url string
+		proc      *helperProcess // a bare server the tool started, whose CPU it can read
+	}
 	targets := []target{}
 	goAddr, err := podotest.FreeAddr()
 	if err != nil {
@@ -101,7 +104,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("bare net/http server: %w", err)
 	}
 	defer goSrv.stop()
-	targets = append(targets, target{"net/http", "http://" + goAddr + "/seats.json"})
+	targets = append(targets, target{"net/http", "http://" + goAddr + "/seats.json", goSrv})
 	if nginxBin, err := exec.LookPath("nginx"); err == nil {
 		ngAddr, err := podotest.FreeAddr()
 		if err != nil {
@@ -116,11 +119,11 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("nginx: %w", err)
 		}
 		defer ng.stop()
-		targets = append(targets, target{"nginx", "http://" + ngAddr + "/seats.json"})
+		targets = append(targets, target{"nginx", "http://" + ngAddr + "/seats.json", nil}) // its workers are other processes
 	} else {
 		rep.Figures["nginx"] = "not installed; only net/http measured beside Podo"
 	}
-	targets = append(targets, target{"podo", c.base + seatsPath})
+	targets = append(targets, target{"podo", c.base + seatsPath, nil})
 
 	// Each round attacks every server in turn for its share of --duration; a
 	// round's share is Podo's req/s over the fastest bare server's in that
@@ -129,6 +132,7 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var shares []float64
 	var podoCPU cpuSpent
 	podoRequests := 0
+	bareCPU := map[string]float64{} // seconds, by bare server
 	for round := 1; round <= *rounds; round++ {
 		best, podo := 0.0, 0.0
 		for _, t := range targets {
@@ -145,6 +149,10 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				endProfile = prof.phase(ctx, fmt.Sprintf("ceiling-podo-round-%d", round))
 			}
 			cpu := startCPU(ctx, c)
+			var bareBefore float64
+			if t.proc != nil {
+				bareBefore = t.proc.cpuSeconds()
+			}
 			rec := attack(ctx, name, "seat map bytes", tr, vegeta.Rate{}, *workers, each,
 				func(res *vegeta.Result) bool { return res.Code == http.StatusOK && res.Error == "" },
 				func(res *vegeta.Result) {
@@ -153,6 +161,9 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 					}
 				}, stderr, o.progress)
 			spent, spentOK := cpu.spent(ctx)
+			if t.proc != nil {
+				bareCPU[t.name] += t.proc.cpuSeconds() - bareBefore
+			}
 			endProfile() // after the CPU is read: writing the profile is not the attack's
 			phase := rec.Result()
 			rep.Phases = append(rep.Phases, phase)
@@ -186,6 +197,9 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 		rep.Figures[t.name+": req/s, p50, p99 ms"] = fmt.Sprintf("%.0f, %.2f, %.2f", float64(reqs)/max(secs, 1e-9), median(p50), median(p99))
+		if cpu, ok := bareCPU[t.name]; ok && reqs > 0 {
+			rep.Figures[t.name+": server CPU per request (ms)"] = round(1000*cpu/float64(reqs), 3)
+		}
 	}
 	rep.Figures["seat map bytes"] = len(body)
 	perRound := make([]string, len(shares))
@@ -313,6 +327,27 @@ func startHelper(ctx context.Context, addr, logPath, bin string, args ...string)
 }
 
 func (h *helperProcess) stop() { stopProcess(h.cmd, h.done, 10*time.Second) }
+
+// cpuSeconds is the CPU time the helper has used so far (user and system, from
+// /proc at the kernel's clock-tick resolution, 10 ms); 0 when unreadable.
+func (h *helperProcess) cpuSeconds() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", h.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses and may hold spaces.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return (utime + stime) / clockTicks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux Go runs on.
+const clockTicks = 100
 
 func selfExe() string {
 	p, err := os.Executable()

@@ -29,16 +29,12 @@ var unbounded = map[string]bool{contract.LivenessPath: true, contract.ReadinessP
 // step waits behind at most MaxInFlight others (docs/benchmarks.md).
 //
 // Every route's handler is wrapped once (routes), and all share the server's slots.
-func (s *Server) bounded(next http.Handler) http.Handler {
+func (s *Server) bounded(route string, next http.Handler) http.Handler {
 	slots := s.slots
-	if slots == nil {
+	if slots == nil || unbounded[route] {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if unbounded[routeName(r)] {
-			next.ServeHTTP(w, r)
-			return
-		}
 		select {
 		case slots <- struct{}{}:
 		default:

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/mux"
-
 	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/app/metrics"
 )
@@ -23,14 +21,13 @@ func boundedServer(t *testing.T, queueWait time.Duration) (url string, started c
 	s := NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"), nil, nil, nil, nil, nil, nil, Options{MaxInFlight: 1})
 	s.queueWait = queueWait
 	started, release = make(chan string, 10), make(chan struct{})
-	r := mux.NewRouter()
-	r.Use(s.bounded)
-	r.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {
+	r := http.NewServeMux()
+	r.Handle("/work", s.bounded("/work", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started <- r.URL.Query().Get("who")
 		<-release
 		w.WriteHeader(http.StatusNoContent)
-	})
-	r.HandleFunc(contract.LivenessPath, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	})))
+	r.Handle(contract.LivenessPath, s.bounded(contract.LivenessPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })))
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -44,39 +43,48 @@ func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // routePattern matches a path variable's regular expression, which metric labels leave out.
 var routePattern = regexp.MustCompile(`\{([a-zA-Z]+):[^}]*\}`)
 
-// routeNames caches routePattern's work: it runs for every request.
-var routeNames sync.Map
+// routeUnmatched is the route name of a request no route matched.
+const routeUnmatched = "unmatched"
 
-// routeName is the route's pattern, such as /api/shows/{showId}/seats.
-func routeName(r *http.Request) string {
-	if route := mux.CurrentRoute(r); route != nil {
-		if t, err := route.GetPathTemplate(); err == nil {
-			if t == "/" {
-				return "spa"
-			}
-			if name, ok := routeNames.Load(t); ok {
-				return name.(string)
-			}
-			name := routePattern.ReplaceAllString(t, "{$1}")
-			routeNames.Store(t, name)
-			return name
-		}
+// routeNameOf is a route's pattern, such as /api/shows/{showId}/seats ("spa"
+// for the SPA's catch-all), the name metrics and logs know it by.
+func routeNameOf(route *mux.Route) string {
+	t, err := route.GetPathTemplate()
+	if err != nil {
+		return routeUnmatched
 	}
-	return "unmatched"
+	if t == "/" {
+		return "spa"
+	}
+	return routePattern.ReplaceAllString(t, "{$1}")
 }
 
-// observe measures and logs every request by its route pattern, never its raw path.
-func (s *Server) observe(next http.Handler) http.Handler {
+// routeName is the name of the route that serves r (set by observe), or
+// "unmatched".
+func routeName(r *http.Request) string {
+	if i := infoOf(r.Context()); i != nil && i.route != "" {
+		return i.route
+	}
+	if route := mux.CurrentRoute(r); route != nil {
+		return routeNameOf(route)
+	}
+	return routeUnmatched
+}
+
+// observe measures and logs every request of one route by its pattern, never its raw path.
+func (s *Server) observe(route string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
+		if i := infoOf(r.Context()); i != nil {
+			i.route = route
+		}
 		s.metrics.HTTPInFlight.Inc()
 		defer s.metrics.HTTPInFlight.Dec()
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		route := routeName(r)
 		// A client that hung up before its answer is a 499 whatever the
 		// handler went on to write: a booking runs to its end without its
 		// client, and the answer it wrote reached nobody. (A live stream always

@@ -24,6 +24,7 @@ const ctxRequest ctxKey = iota
 // requestIDs, and who sent it, set by authenticate before any handler runs.
 type requestInfo struct {
 	id, trace string // the request id; the load balancer's trace id, or ""
+	route     string // the route's name, set by observe once the request is routed
 	principal auth.Principal
 	signedIn  bool  // principal is set
 	authErr   error // why the token the request carried was refused

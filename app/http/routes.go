@@ -11,8 +11,8 @@ import (
 // routes lists the whole API. Every route here is in openapi.yaml and a test keeps it so.
 func (s *Server) routes() {
 	r := s.router
-	r.NotFoundHandler = s.observe(http.HandlerFunc(s.handleNotFound))
-	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.handleMethodNotAllowed))
+	r.NotFoundHandler = s.observe(routeUnmatched, http.HandlerFunc(s.handleNotFound))
+	r.MethodNotAllowedHandler = s.observe(routeUnmatched, http.HandlerFunc(s.handleMethodNotAllowed))
 
 	// gorilla/mux tries the routes in order, each a regular expression: the
 	// ones an on-sale is made of come first.
@@ -54,12 +54,13 @@ func (s *Server) routes() {
 
 	r.PathPrefix("/").Handler(s.spa()).Methods("GET", "HEAD")
 
-	// Every route's handler is wrapped in the middleware once, here: mux's own
-	// Use would build the same chain again for every request it routes (eight
-	// allocations a request). As with Use, a request no route matches gets
+	// Every route's handler is wrapped in the middleware once, here, knowing
+	// its route: mux's own Use would build the same chain again for every
+	// request it routes (eight allocations a request), and each piece would
+	// look its route up again. As with Use, a request no route matches gets
 	// only observe, through the two handlers above.
 	_ = r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
-		route.Handler(s.middleware(route.GetHandler()))
+		route.Handler(s.middleware(routeNameOf(route), route.GetHandler()))
 		return nil
 	})
 }
@@ -67,6 +68,6 @@ func (s *Server) routes() {
 // middleware is what every routed request passes through before its handler:
 // measured and logged, its token read, its CSRF proof checked, and its turn
 // waited for.
-func (s *Server) middleware(h http.Handler) http.Handler {
-	return s.observe(s.authenticate(s.csrf(s.bounded(h))))
+func (s *Server) middleware(route string, h http.Handler) http.Handler {
+	return s.observe(route, s.authenticate(s.csrf(s.bounded(route, h))))
 }
