@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,8 +34,8 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	o := addOptions(fs, "ceiling")
 	workers := fs.Int("workers", 64, "concurrent connections of each attack (scale)")
-	duration := fs.Duration("duration", 15*time.Second, "time spent attacking each server, over all rounds")
-	rounds := fs.Int("rounds", 3, "attacks on each server, taken in turn: a drift of the shared machine's speed falls on every server alike, and the share is the median round's")
+	duration := fs.Duration("duration", 30*time.Second, "time spent attacking each server, over all rounds")
+	rounds := fs.Int("rounds", 6, "attacks on each server, taken in turn: a drift of the shared machine's speed falls on every server alike, and the share is the median round's")
 	profile := fs.Bool("profile", false, "take a CPU profile of the tool's own service in each of its rounds, and its allocation profile at the end (into --out)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -135,7 +136,13 @@ func runCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	bareCPU := map[string]float64{} // seconds, by bare server
 	for round := 1; round <= *rounds; round++ {
 		best, podo := 0.0, 0.0
-		for _, t := range targets {
+		// Every other round in the reverse order, so that a machine slowing
+		// down (or speeding up) within a round favours no server.
+		order := slices.Clone(targets)
+		if round%2 == 0 {
+			slices.Reverse(order)
+		}
+		for _, t := range order {
 			name := "ceiling " + t.name
 			if *rounds > 1 {
 				name = fmt.Sprintf("ceiling %s round %d", t.name, round)
@@ -258,6 +265,9 @@ func runServeFile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// A stock server collects garbage at Go's default pace, as Podo does, not
+	// at the tool's own (main).
+	debug.SetGCPercent(100)
 	body, err := os.ReadFile(*file)
 	if err != nil {
 		return err

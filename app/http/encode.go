@@ -31,10 +31,12 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
+	// Keys already canonical are assigned, not Set: Set checks and
+	// canonicalises its key on every call, on every answer.
+	h["Content-Type"] = []string{contentType}
 	// Declared up front, a body of any size goes out in one piece: without it
 	// net/http sends bodies over 2 KB (a seat map is 12 KB) chunked.
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

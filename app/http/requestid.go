@@ -97,7 +97,7 @@ func (s *Server) requestIDs(next http.Handler) http.Handler {
 		if !printable(id, 64) {
 			id = newRequestID()
 		}
-		w.Header().Set(headerRequestID, id)
+		w.Header()[headerRequestID] = []string{id} // a canonical key, assigned (writeBody)
 		info := &requestInfo{id: id}
 		if trace := r.Header.Get(headerTraceID); printable(trace, 128) {
 			info.trace = trace

@@ -25,11 +25,11 @@ func (s *Server) handleSeatMap(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("Vary", "Accept-Encoding")
+	h := w.Header() // canonical keys, assigned (writeBody)
+	h["Cache-Control"] = []string{"no-store"}
+	h["Vary"] = append(h["Vary"], "Accept-Encoding") // after cors's Origin, if it set one
 	if acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
+		h["Content-Encoding"] = []string{"gzip"}
 		body = s.seatMapsGz.of(showID, body)
 	}
 	writeBody(w, http.StatusOK, "application/json", body)
