@@ -36,6 +36,12 @@ func (db *DB) Book(ctx context.Context, userID, showID int64, seats []string, b 
 	brief, prices := b.Show, b.Prices
 	n := len(seats)
 	var r podo.Reservation
+	// lost is an attempt whose COMMIT's answer was lost. Found not committed,
+	// it may still commit: a batch is sent whole, and MySQL may not have run
+	// any of it when the look for it ran (nothing locked then to wait on). A
+	// later attempt that meets the user's active reservation asks whether it
+	// is lost's before calling it another.
+	var lost *podo.Reservation
 	err := db.retry(ctx, func() error {
 		r = podo.Reservation{UserID: userID, ShowID: showID, Seats: seats, Status: podo.ReservationActive, Show: brief,
 			CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
@@ -74,33 +80,54 @@ func (db *DB) Book(ctx context.Context, userID, showID int64, seats []string, b 
 			}
 		}
 		err := db.tryBatch(ctx, q, args, read, more)
+		if errors.Is(err, errCommitUnknown) {
+			attempt := r
+			lost = &attempt
+		}
 		if key, dup := isDuplicate(err); dup && strings.Contains(key, "uq_reservations_user_show_active") {
+			if lost != nil {
+				if id, ok, err := activeReservation(ctx, db, *lost); err == nil && ok {
+					r, r.ID = *lost, id // the lost attempt committed after all
+					return nil
+				}
+			}
 			return podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
 		} else if dup {
 			return db.takenError(ctx, showID, seats)
 		}
 		return err
 	}, func(ctx context.Context, tx *sql.Tx) (bool, error) {
-		// The user's active reservation of the show is unique: this attempt's
-		// row if it committed, with its seats and creation time. The locking
-		// read waits while that transaction is still being decided.
-		var id int64
-		var seatNames string
-		var created time.Time
-		err := tx.QueryRowContext(ctx, "SELECT id, seat_names, created_at FROM reservations WHERE user_id = ? AND show_id = ? AND active = 1 LOCK IN SHARE MODE",
-			userID, showID).Scan(&id, &seatNames, &created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
-		} else if err != nil {
-			return false, err
+		id, ok, err := activeReservation(ctx, tx, r)
+		if err == nil && ok {
+			r.ID = id
 		}
-		if seatNames != strings.Join(seats, ",") || !created.Equal(r.CreatedAt) {
-			return false, podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
-		}
-		r.ID = id
-		return true, nil
+		return ok, err
 	})
 	return r, err
+}
+
+// activeReservation tells whether the user's active reservation of the show
+// (there is at most one) is the attempt r, by its seats and creation time,
+// and gives its id: false when there is none, EAlreadyReserved when it is
+// another. Its read locks in share mode, so in a transaction it waits while
+// the reservation's own transaction is being decided.
+func activeReservation(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, r podo.Reservation) (int64, bool, error) {
+	var id int64
+	var seatNames string
+	var created time.Time
+	err := q.QueryRowContext(ctx, "SELECT id, seat_names, created_at FROM reservations WHERE user_id = ? AND show_id = ? AND active = 1 LOCK IN SHARE MODE",
+		r.UserID, r.ShowID).Scan(&id, &seatNames, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, err
+	}
+	if seatNames != strings.Join(r.Seats, ",") || !created.Equal(r.CreatedAt) {
+		return 0, false, podo.Errorf(podo.EAlreadyReserved, "You already have a reservation for this show. Cancel it to choose other seats.")
+	}
+	return id, true, nil
 }
 
 // Bookable reads, in one round-trip, the show (its brief for the answer, and

@@ -26,9 +26,17 @@ type dbProxy struct {
 	// connection without sending it, "after" sends it and drops the
 	// connection before the answer comes back, "after-down" also keeps the
 	// database unreachable from then on, "before-hang" drops the service's side
-	// only and keeps MariaDB's open (its transaction undecided) for 5 s.
+	// only and keeps MariaDB's open (its transaction undecided) for 5 s,
+	// "after-late" drops the service's side and holds the query back until
+	// release is closed: the service has lost its connection before MariaDB
+	// has run any of the transaction (a batch, sent whole, may yet run after
+	// the service has looked for its outcome).
 	onCommit atomic.Value
-	down     atomic.Bool // refuse new connections (MariaDB restarting)
+	release  chan struct{}
+	// beforeCommit, when set, runs once before the next COMMIT that onCommit
+	// does not take goes on to MariaDB.
+	beforeCommit atomic.Pointer[func()]
+	down         atomic.Bool // refuse new connections (MariaDB restarting)
 
 	mu      sync.Mutex
 	conns   map[net.Conn]bool
@@ -115,7 +123,19 @@ func (p *dbProxy) forward(c, s net.Conn) {
 				mode = m
 			}
 		}
+		if isCommit && mode == "" {
+			if f := p.beforeCommit.Swap(nil); f != nil {
+				(*f)()
+			}
+		}
 		if mode == "before" {
+			return
+		}
+		if mode == "after-late" {
+			c.Close()
+			<-p.release
+			s.Write(append(head, body...)) // the server runs the whole transaction now
+			time.Sleep(100 * time.Millisecond)
 			return
 		}
 		if mode == "before-hang" {

@@ -58,6 +58,46 @@ func TestABookingWhoseCommitAnswerIsLostIsReportedAsMySQLDecided(t *testing.T) {
 	s.checkCounters(show.ID)
 }
 
+// A booking is one batch, sent whole. When the connection fails before
+// MariaDB has run any of it, the service looks, finds no booking and tries
+// again; if MariaDB runs the first batch after all, between the look and the
+// new attempt, that attempt meets the booking the first one made and answers
+// with it (201), not with already_reserved.
+func TestABookingFoundNotCommittedThatCommitsLateIsReportedMade(t *testing.T) {
+	s, p := startBehindProxy(t)
+	show := s.show()
+	u, tok := s.user("late")
+	p.release = make(chan struct{})
+	committedLate := func() {
+		close(p.release)
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			var n int
+			if s.DB.QueryRow("SELECT COUNT(*) FROM reservations WHERE user_id = ? AND active = 1", u.ID).Scan(&n); n > 0 {
+				return
+			}
+		}
+	}
+	p.beforeCommit.Store(&committedLate) // before the second attempt goes on
+	p.onCommit.Store("after-late")
+	r := s.do("POST", fmt.Sprintf("/api/shows/%d/reservations", show.ID), tok, map[string]any{"seats": []string{"B1"}})
+	if r.Status != 201 {
+		t.Fatalf("a booking that committed late: %d %s, want 201", r.Status, r.Body)
+	}
+	if p.beforeCommit.Load() != nil {
+		t.Fatal("the booking was not tried again: the test did not make the race it is about")
+	}
+	var res podo.Reservation
+	r.decode(t, &res)
+	var id int64
+	if err := s.DB.QueryRow("SELECT id FROM reservations WHERE user_id = ? AND active = 1", u.ID).Scan(&id); err != nil || id != res.ID {
+		t.Fatalf("answered reservation %d, MySQL holds %d (%v)", res.ID, id, err)
+	}
+	if n := activeReservations(t, s, u.ID); n != 1 {
+		t.Fatalf("%d active reservations, want 1", n)
+	}
+	s.checkCounters(show.ID)
+}
+
 func TestACancelWhoseCommitAnswerIsLostIsReportedAsMySQLDecided(t *testing.T) {
 	s, p := startBehindProxy(t)
 	show := s.show()
