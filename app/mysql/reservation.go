@@ -106,14 +106,17 @@ func (db *DB) Book(ctx context.Context, userID, showID int64, seats []string, b 
 	return r, err
 }
 
+// rowQueryer is a pool or a transaction, for a read of one row.
+type rowQueryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // activeReservation tells whether the user's active reservation of the show
 // (there is at most one) is the attempt r, by its seats and creation time,
 // and gives its id: false when there is none, EAlreadyReserved when it is
 // another. Its read locks in share mode, so in a transaction it waits while
 // the reservation's own transaction is being decided.
-func activeReservation(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, r podo.Reservation) (int64, bool, error) {
+func activeReservation(ctx context.Context, q rowQueryer, r podo.Reservation) (int64, bool, error) {
 	var id int64
 	var seatNames string
 	var created time.Time
