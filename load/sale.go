@@ -84,6 +84,17 @@ type saleOutcome struct {
 	created []booked
 }
 
+// fiveXX is how many of the sale's answers were server errors.
+func (o saleOutcome) fiveXX() int {
+	n := 0
+	for status, c := range o.Statuses {
+		if status >= 500 {
+			n += c
+		}
+	}
+	return n
+}
+
 // run releases every user at once and waits for all of them.
 func (s *sale) run(ctx context.Context, initial seatMap) saleOutcome {
 	s.codes, s.statuses, s.byAnswer = map[string]int{}, map[int]int{}, map[string]*latencies{}
