@@ -30,7 +30,7 @@ func costs(ctx context.Context, st *stack, clients []*client, users []session, s
 	refused := func(ctx context.Context, i int) (response, error) {
 		u := losers[i%len(losers)]
 		return clients[u].do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", soldOut.ID), users[u].Token,
-			map[string][]string{"seats": {taken}}, nil)
+			seatsBody{Seats: []string{taken}}, nil)
 	}
 	end := prof.phase(ctx, "refused")
 	// A refusal costs a tenth of a millisecond: five times as many of them give
@@ -62,7 +62,7 @@ func costs(ctx context.Context, st *stack, clients []*client, users []session, s
 	committed := func(ctx context.Context, i int) (response, error) {
 		u := i % len(users)
 		return clients[u].do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", shows[i/per].ID), users[u].Token,
-			map[string][]string{"seats": {names[i%len(names)]}}, nil)
+			seatsBody{Seats: []string{names[i%len(names)]}}, nil)
 	}
 	end = prof.phase(ctx, "committed")
 	defer end()

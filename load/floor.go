@@ -61,7 +61,7 @@ func burstFloor(ctx context.Context, users int, seatMap []byte, dir string, rep 
 		go func() {
 			defer wg.Done()
 			<-start
-			r, err := c.do(ctx, http.MethodPost, base+"reservations", token, "", map[string][]string{"seats": {"A1"}}, nil)
+			r, err := c.do(ctx, http.MethodPost, base+"reservations", token, "", seatsBody{Seats: []string{"A1"}}, nil)
 			mu.Lock()
 			if err != nil || r.status != http.StatusConflict {
 				reserve.failed++

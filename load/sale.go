@@ -176,7 +176,7 @@ func (s *sale) book(ctx context.Context, i int, rng *rand.Rand, avail map[string
 			header = nil
 		}
 		r, err := c.do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", s.show.ID),
-			u.Token, map[string][]string{"seats": seats}, header)
+			u.Token, seatsBody{Seats: seats}, header)
 		failed := err != nil || r.status >= 500
 		s.rec.Record("reserve", r.began, r.latency, r.status, failed)
 		code := r.code()

@@ -67,7 +67,7 @@ func runSpread(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return vegeta.ErrNoTargets
 		}
 		sh, idx := created[k%int64(len(created))], int(k/int64(len(created)))
-		body, _ := json.Marshal(map[string][]string{"seats": {fmt.Sprintf("%c%d", 'A'+idx/14, 1+idx%14)}})
+		body, _ := json.Marshal(seatsBody{Seats: []string{fmt.Sprintf("%c%d", 'A'+idx/14, 1+idx%14)}})
 		*t = vegeta.Target{Method: http.MethodPost, URL: fmt.Sprintf("%s/api/shows/%d/reservations", c.base, sh.ID), Body: body,
 			Header: http.Header{"Authorization": {"Bearer " + users[idx].Token}, "Content-Type": {"application/json"}}}
 		return nil

@@ -135,7 +135,7 @@ func runSSE(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		seatName := fmt.Sprintf("%c%d", 'A'+k/14%10, 1+k%14)
 		t0 := time.Now()
 		r, err := c.do(ctx, http.MethodPost, fmt.Sprintf("/api/shows/%d/reservations", sh.ID), bookers[k].Token,
-			map[string][]string{"seats": {seatName}}, nil)
+			seatsBody{Seats: []string{seatName}}, nil)
 		if err != nil || r.status != http.StatusCreated {
 			return fmt.Errorf("reserve %s: %d %v %s", seatName, r.status, err, r.body)
 		}
