@@ -29,7 +29,7 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	rounds := fs.Int("rounds", 1, "sales run one after another by the same users, each on a show of its own: the figures are the median round's (by reservation p99) and the targets are judged on the rounds' medians, as the machine's speed drifts from one minute to the next (5 is a good count)")
 	cost := fs.Int("cost", 1000, "after the sale, requests in each cost phase (service CPU and Redis commands per refused and per committed booking); 0 skips them")
 	profile := fs.Bool("profile", false, "take CPU and allocation profiles of the tool's own service during the sale (into --out)")
-	timeline := fs.Bool("timeline", false, "write every request of the sale (endpoint, start and latency from the release, status, code) to flash-sale-timeline.csv in --out")
+	timeline := fs.Bool("timeline", false, "write every request of the sale (endpoint, start and latency from the release, status, code) to flash-sale-timeline.csv in --out (flash-sale-round-N-timeline.csv with --rounds)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	defer st.close()
 	fo := flashOptions{users: *users, maxSeats: *maxSeats, deadline: *duration, oneSeat: *oneSeat, attempts: *attempts, rounds: *rounds, cost: *cost}
 	if *timeline {
-		fo.timeline = filepath.Join(o.out, "flash-sale-timeline.csv")
+		fo.timeline = o.out
 	}
 	if *profile && o.target == "" {
 		fo.profileAddr = debugAddr
@@ -92,7 +92,7 @@ type flashOptions struct {
 	rounds          int    // sales run one after another by the same users, each on a show of its own; 0: one
 	cost            int    // requests per cost phase after the sale; 0: none
 	profileAddr     string // the service's profiler; empty: no profiles
-	timeline        string // where to write every request of the sale; empty: nowhere
+	timeline        string // the folder to write every request of each sale to; empty: nowhere
 }
 
 // roundPause lets MySQL, Redis and the service's collector finish with one
@@ -129,6 +129,8 @@ func flashSale(ctx context.Context, st *stack, fo flashOptions, o *options, stde
 		name := "flash-sale"
 		if n > 1 {
 			name = fmt.Sprintf("flash-sale round %d", i)
+		}
+		if i > 1 {
 			time.Sleep(roundPause)
 		}
 		r, err := runRound(ctx, st, o, admin, clients, sessions, fo, name, prof, stderr)
@@ -206,11 +208,7 @@ func runRound(ctx context.Context, st *stack, o *options, admin session, clients
 	r.cpu, _ = cpu.spent(ctx)
 	endProfile()
 	if fo.timeline != "" { // after the profiles, which are of the sale alone
-		path := fo.timeline
-		if name != "flash-sale" {
-			path = strings.TrimSuffix(path, ".csv") + "-" + slug(strings.TrimPrefix(name, "flash-sale ")) + ".csv"
-		}
-		if err := s.shape.writeTimeline(path); err != nil {
+		if err := s.shape.writeTimeline(filepath.Join(fo.timeline, slug(name)+"-timeline.csv")); err != nil {
 			return r, err
 		}
 	}
@@ -346,12 +344,14 @@ func saleTargets(rep *Report, fo flashOptions, rounds []saleRound) {
 		}
 		return fmt.Sprintf(format+", median of %d rounds ("+format+"–"+format+")", median(xs), len(rounds), slices.Min(xs), slices.Max(xs))
 	}
-	sold := fmt.Sprintf("did not sell out in %d of %d rounds", unsold, len(rounds))
-	if len(rounds) == 1 {
-		sold = "did not sell out"
-	}
-	if unsold == 0 {
+	var sold string
+	switch {
+	case unsold == 0:
 		sold = of(times, "%.3f s")
+	case len(rounds) == 1:
+		sold = "did not sell out"
+	default:
+		sold = fmt.Sprintf("did not sell out in %d of %d rounds", unsold, len(rounds))
 	}
 	rep.Figures["target: sold out ≤ "+fmt.Sprint(soldOut)+" s"] = verdict(sold, unsold == 0 && median(times) <= soldOut)
 	rep.Figures["target: reserve p99 ≤ "+fmt.Sprint(p99)+" ms"] = verdict(of(p99s, "%.1f ms"), median(p99s) <= p99)

@@ -398,12 +398,7 @@ func (w *waitroom) figures(rep *Report, phase PhaseResult, before, waiting, afte
 	}
 	f["line document requests: from clients / reaching the service"] = fmt.Sprintf("%d / %d", w.edge.hits.Load()+w.edge.misses.Load(), w.edge.misses.Load())
 	f["service RSS peak (MB)"] = fmt.Sprintf("%.0f   (target ≤ %.0f: %s)", float64(rss)/(1<<20), targetRSSMB, met(rss > 0 && float64(rss)/(1<<20) <= targetRSSMB))
-	fivexx := 0
-	for s, n := range w.out.Statuses {
-		if s >= 500 {
-			fivexx += n
-		}
-	}
+	fivexx := w.out.fiveXX()
 	f["5xx answers"] = fmt.Sprintf("%d   (target 0: %s)", fivexx, met(fivexx == 0))
 	f["transport errors"] = w.out.TransportErrors
 	for code, n := range w.out.Codes {
