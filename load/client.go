@@ -96,15 +96,6 @@ func (c *client) perUserFast(n int, ownAddresses bool) ([]*client, error) {
 	return out, nil
 }
 
-// apiError is the body of every Podo error response.
-type apiError struct {
-	Error struct {
-		Code    string   `json:"code"`
-		Message string   `json:"message"`
-		Seats   []string `json:"seats"`
-	} `json:"error"`
-}
-
 // response is what a call returned: status, body and how long it took.
 type response struct {
 	status  int
@@ -119,7 +110,13 @@ func (r response) code() string {
 	if r.status < 300 {
 		return ""
 	}
-	var e apiError
+	// Every Podo error is {"error":{"code":…,"message":…}}. Only the code is
+	// kept (a sale reads thousands of refusals at once, on the service's cores).
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
 	if json.Unmarshal(r.body, &e) == nil {
 		return e.Error.Code
 	}
@@ -170,6 +167,14 @@ func (c *client) getJSON(ctx context.Context, path, token string, v any) error {
 // tenth of the tool's CPU in a sale, on the cores it shares with the service).
 type seatsBody struct {
 	Seats []string `json:"seats"`
+}
+
+// seatsJSON is the body of a reservation of seats, encoded: a sale encodes
+// each user's first one before the release, so the burst's own cost on the
+// tool's side is the request and not its encoding.
+func seatsJSON(seats []string) []byte {
+	b, _ := json.Marshal(seatsBody{Seats: seats}) // a struct of strings always encodes
+	return b
 }
 
 // session is a signed-in user.

@@ -34,7 +34,8 @@ func newFastConn(base string, timeout time.Duration) (*fastConn, error) {
 	}}, nil
 }
 
-// do sends one request as client.do does: JSON body, Bearer token, extra headers.
+// do sends one request as client.do does: JSON body (a []byte is sent as it
+// is), Bearer token, extra headers.
 func (f *fastConn) do(ctx context.Context, method, uri, token, forwardedFor string, body any, header map[string]string) (response, error) {
 	req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
@@ -45,9 +46,12 @@ func (f *fastConn) do(ctx context.Context, method, uri, token, forwardedFor stri
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return response{}, err
+		b, ok := body.([]byte) // already JSON (see seatsJSON)
+		if !ok {
+			var err error
+			if b, err = json.Marshal(body); err != nil {
+				return response{}, err
+			}
 		}
 		req.Header.SetContentType("application/json")
 		req.SetBodyRaw(b)
