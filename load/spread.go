@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -67,7 +66,7 @@ func runSpread(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return vegeta.ErrNoTargets
 		}
 		sh, idx := created[k%int64(len(created))], int(k/int64(len(created)))
-		body, _ := json.Marshal(seatsBody{Seats: []string{fmt.Sprintf("%c%d", 'A'+idx/14, 1+idx%14)}})
+		body := seatsJSON([]string{fmt.Sprintf("%c%d", 'A'+idx/14, 1+idx%14)})
 		*t = vegeta.Target{Method: http.MethodPost, URL: fmt.Sprintf("%s/api/shows/%d/reservations", c.base, sh.ID), Body: body,
 			Header: http.Header{"Authorization": {"Bearer " + users[idx].Token}, "Content-Type": {"application/json"}}}
 		return nil

@@ -290,7 +290,7 @@ func (w *waitroom) book(ctx context.Context, u session, pass string) {
 		}
 		rand.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
 		seats := free[:min(want, len(free))]
-		r, err := c.do(ctx, "POST", fmt.Sprintf("/api/shows/%d/reservations", w.show.ID), u.Token, map[string]any{"seats": seats},
+		r, err := c.do(ctx, "POST", fmt.Sprintf("/api/shows/%d/reservations", w.show.ID), u.Token, seatsBody{Seats: seats},
 			map[string]string{"Podo-Pass": pass})
 		w.note("reserve", r, err)
 		if err == nil && r.status == http.StatusCreated {
