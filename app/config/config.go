@@ -79,6 +79,8 @@ type Config struct {
 	SSEPerReplica    int
 	// MaxInFlight bounds the requests a replica works on at once.
 	MaxInFlight int
+	// ReadTurns bounds the connections a replica reads a request from at once.
+	ReadTurns int
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests).
@@ -135,6 +137,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.MaxInFlight, err = integer(getenv, contract.EnvMaxInFlight, 64*runtime.GOMAXPROCS(0), 1, 100000); err != nil {
+		return c, err
+	}
+	if c.ReadTurns, err = integer(getenv, contract.EnvReadTurns, 16*runtime.GOMAXPROCS(0), 1, 100000); err != nil {
 		return c, err
 	}
 	if c.HoldTTL, err = duration(getenv, contract.EnvHoldTTL, 5*time.Minute); err != nil {

@@ -65,6 +65,9 @@ const (
 	// EnvMaxInFlight is how many requests a replica works on at once; the rest
 	// wait their turn (default 64 per core the process may use).
 	EnvMaxInFlight = "PODO_MAX_IN_FLIGHT"
+	// EnvReadTurns is how many connections a replica reads a request from at
+	// once; the rest wait their turn without running (default 16 per core).
+	EnvReadTurns = "PODO_READ_TURNS"
 	// The waiting room: users let through a second, live passes per show, a pass's
 	// lifetime, and how long after a sale opens arrivals still get a random place.
 	EnvLineRate  = "PODO_LINE_RATE"

@@ -51,6 +51,9 @@ func (s *Server) bounded(route string, next http.Handler) http.Handler {
 			}
 		}
 		defer func() { <-slots }()
+		if tc := turnConnOf(r); tc != nil {
+			tc.admitted() // a request at work holds no turn (see Turns)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

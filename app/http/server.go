@@ -84,7 +84,7 @@ func (s *Server) Hub() *Hub { return s.hub }
 func (s *Server) Handler() http.Handler {
 	s.router = mux.NewRouter()
 	s.routes()
-	return s.recoverPanics(s.requestIDs(s.cors(s.router)))
+	return handling(s.recoverPanics(s.requestIDs(s.cors(s.router))))
 }
 
 // Shutdown ends the live event streams so that graceful shutdown need not wait for them.

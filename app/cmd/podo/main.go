@@ -187,14 +187,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+	turns := podohttp.NewTurns(cfg.ReadTurns)
+	hs := &http.Server{Handler: srv.Handler(), ConnContext: turns.ConnContext, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: config.HTTPIdleTimeout, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	hs.RegisterOnShutdown(srv.Shutdown)
 	log.Info("listening", "addr", ln.Addr().String(), "version", version, "cache", cfg.Cache, "dev_login", cfg.DevLogin,
 		"google", cfg.GoogleEnabled(), "static", cfg.StaticDir != "")
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(turns.Listener(ln)) }()
 	select {
 	case err := <-errc:
 		return err
