@@ -103,6 +103,7 @@ type response struct {
 	header  http.Header
 	began   time.Time
 	latency time.Duration
+	arrived time.Time // when the answer's first bytes reached the tool's socket (fast client only); zero if unknown
 }
 
 // code is the error code of a non-2xx response, or "" when there is none.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -44,6 +45,67 @@ func TestTheFastClientSendsAnEncodedBodyAsItIsAndEncodesAnyOther(t *testing.T) {
 		}
 		if g := <-seen; g.body != `{"seats":["B-12"]}` || g.contentType != "application/json" {
 			t.Errorf("%T sent as %q (%s)", body, g.body, g.contentType)
+		}
+	}
+}
+
+func TestAnAnswerIsStampedWhenItArrivedNotWhenItWasRead(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	wrote := make(chan time.Time, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		wrote <- time.Now()
+		io.WriteString(c, "answer")
+		io.Copy(io.Discard, c)
+	}()
+	nc, err := dialStamped(ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	c := nc.(*stampConn)
+	c.arm()
+	sent := <-wrote
+	time.Sleep(200 * time.Millisecond) // the answer waits in the socket, as it does behind a busy run queue
+	buf := make([]byte, 16)
+	n, err := c.Read(buf)
+	read := time.Now()
+	if err != nil || string(buf[:n]) != "answer" {
+		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	at := c.arrived()
+	if at.IsZero() {
+		t.Fatal("no arrival stamp")
+	}
+	// The clocks are the same machine's: the stamp is after the write began
+	// and long before the read, which came 200 ms later.
+	if at.Before(sent.Add(-time.Millisecond)) || read.Sub(at) < 100*time.Millisecond {
+		t.Fatalf("stamped %v after the write and %v before the read", at.Sub(sent), read.Sub(at))
+	}
+}
+
+func TestTheFastClientTellsWhenEachAnswerArrived(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer srv.Close()
+	f, err := newFastConn(srv.URL, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		r, err := f.do(context.Background(), http.MethodGet, srv.URL+"/", "", "", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if end := r.began.Add(r.latency); r.arrived.Before(r.began) || r.arrived.After(end) {
+			t.Fatalf("arrived %v, not between the request (%v) and its read (%v)", r.arrived, r.began, end)
 		}
 	}
 }

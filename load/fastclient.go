@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -17,6 +19,9 @@ import (
 // caller's goroutine, so the tool takes less of the cores it shares.
 type fastConn struct {
 	hc *fasthttp.HostClient
+
+	mu    sync.Mutex
+	conns []*stampConn // every connection dialled, to read when answers arrived
 }
 
 func newFastConn(base string, timeout time.Duration) (*fastConn, error) {
@@ -24,14 +29,25 @@ func newFastConn(base string, timeout time.Duration) (*fastConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fastConn{hc: &fasthttp.HostClient{
-		Addr:                     u.Host,
+	f := &fastConn{}
+	f.hc = &fasthttp.HostClient{
+		Addr: u.Host,
+		Dial: func(addr string) (net.Conn, error) {
+			c, err := dialStamped(addr)
+			if err == nil {
+				f.mu.Lock()
+				f.conns = append(f.conns, c.(*stampConn))
+				f.mu.Unlock()
+			}
+			return c, err
+		},
 		MaxConns:                 2,
 		MaxIdleConnDuration:      90 * time.Second,
 		ReadTimeout:              timeout,
 		WriteTimeout:             timeout,
 		NoDefaultUserAgentHeader: true,
-	}}, nil
+	}
+	return f, nil
 }
 
 // do sends one request as client.do does: JSON body (a []byte is sent as it
@@ -66,9 +82,21 @@ func (f *fastConn) do(ctx context.Context, method, uri, token, forwardedFor stri
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
+	f.mu.Lock()
+	for _, c := range f.conns {
+		c.arm()
+	}
+	f.mu.Unlock()
 	r := response{began: time.Now()}
 	err := f.hc.DoDeadline(req, res, deadline)
 	r.latency = time.Since(r.began)
+	f.mu.Lock()
+	for _, c := range f.conns {
+		if at := c.arrived(); !at.IsZero() && (r.arrived.IsZero() || at.Before(r.arrived)) {
+			r.arrived = at
+		}
+	}
+	f.mu.Unlock()
 	if err != nil {
 		return r, err
 	}

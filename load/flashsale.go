@@ -29,7 +29,7 @@ func runFlashSale(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	rounds := fs.Int("rounds", 1, "sales run one after another by the same users, each on a show of its own: the figures are the median round's (by reservation p99) and the targets are judged on the rounds' medians, as the machine's speed drifts from one minute to the next (5 is a good count)")
 	cost := fs.Int("cost", 1000, "after the sale, requests in each cost phase (service CPU and Redis commands per refused and per committed booking); 0 skips them")
 	profile := fs.Bool("profile", false, "take CPU and allocation profiles of the tool's own service during the sale (into --out)")
-	timeline := fs.Bool("timeline", false, "write every request of the sale (endpoint, start and latency from the release, status, code) to flash-sale-timeline.csv in --out (flash-sale-round-N-timeline.csv with --rounds)")
+	timeline := fs.Bool("timeline", false, "write every request of the sale (endpoint, start from the release, latency, when its answer arrived in the socket, status, code) to flash-sale-timeline.csv in --out (flash-sale-round-N-timeline.csv with --rounds)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

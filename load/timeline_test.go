@@ -43,7 +43,8 @@ func TestTheTimelineHasEveryRequestKept(t *testing.T) {
 	release := time.Now()
 	b := burstShape{release: release, keep: true}
 	taken := []byte(`{"error":{"code":"seat_taken","message":"Sorry, A1 is already reserved."}}`)
-	b.record("reserve", response{status: 409, body: taken, began: release.Add(1500 * time.Microsecond), latency: 250 * time.Millisecond})
+	b.record("reserve", response{status: 409, body: taken, began: release.Add(1500 * time.Microsecond), latency: 250 * time.Millisecond,
+		arrived: release.Add(101500 * time.Microsecond)})
 	b.record("seat map", response{status: 200, began: release.Add(252 * time.Millisecond), latency: 3 * time.Millisecond})
 	path := filepath.Join(t.TempDir(), "timeline.csv")
 	if err := b.writeTimeline(path); err != nil {
@@ -59,9 +60,9 @@ func TestTheTimelineHasEveryRequestKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"endpoint", "start_ms", "latency_ms", "status", "code"},
-		{"reserve", "1.500", "250.000", "409", "seat_taken"},
-		{"seat map", "252.000", "3.000", "200", ""},
+		{"endpoint", "start_ms", "latency_ms", "arrived_ms", "status", "code"},
+		{"reserve", "1.500", "250.000", "100.000", "409", "seat_taken"},
+		{"seat map", "252.000", "3.000", "", "200", ""}, // no stamp: not the fast client
 	}
 	if !slices.EqualFunc(rows, want, slices.Equal) {
 		t.Fatalf("timeline %q, want %q", rows, want)
