@@ -4,7 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"sync"
+	"sync/atomic"
 )
 
 // Turns bounds how many connections have a request coming in at once: from
@@ -79,69 +79,75 @@ func (l turnListener) Accept() (net.Conn, error) {
 	return &turnConn{Conn: c, turns: l.t.turns}, nil
 }
 
-// turnConn is a connection and where its request is: between requests, or
-// in its handler, and whether it holds a turn.
+// turnConn is a connection and where its request is: whether it holds a
+// turn, whether its request is in its handler, and whether it is closed. Its
+// reads come from one goroutine at a time (net/http's), the handler's marks
+// from another, Close from any: the state is one atomic word.
 type turnConn struct {
 	net.Conn
 	turns chan struct{}
-
-	mu       sync.Mutex
-	turn     bool // holds a turn
-	handling bool // its request is in its handler
-	closed   bool
+	state atomic.Uint32
 }
 
-// giveBack gives the turn back, if held (with mu held).
+const (
+	holdsTurn uint32 = 1 << iota
+	inHandler
+	closed
+)
+
+// giveBack gives the turn back, if held.
 func (c *turnConn) giveBack() {
-	if c.turn {
-		c.turn = false
-		<-c.turns
+	for {
+		s := c.state.Load()
+		if s&holdsTurn == 0 {
+			return
+		}
+		if c.state.CompareAndSwap(s, s&^holdsTurn) {
+			<-c.turns
+			return
+		}
 	}
 }
 
 func (c *turnConn) Read(p []byte) (int, error) {
-	c.mu.Lock()
 	c.giveBack() // nothing is held while waiting for bytes
-	gated := !c.handling
-	c.mu.Unlock()
+	gated := c.state.Load()&inHandler == 0
 	n, err := c.Conn.Read(p)
 	if n == 0 || !gated {
 		return n, err
 	}
 	c.turns <- struct{}{} // this request's turn: waits without running
-	c.mu.Lock()
-	if c.closed || c.handling {
-		<-c.turns
-	} else {
-		c.turn = true
+	for {
+		s := c.state.Load()
+		if s&(closed|inHandler) != 0 {
+			<-c.turns
+			break
+		}
+		if c.state.CompareAndSwap(s, s|holdsTurn) {
+			break
+		}
 	}
-	c.mu.Unlock()
 	return n, err
 }
 
-func (c *turnConn) begin() {
-	c.mu.Lock()
-	c.handling = true
-	c.mu.Unlock()
-}
+func (c *turnConn) begin() { c.state.Or(inHandler) }
 
 // admitted gives the turn back: the request has its slot.
-func (c *turnConn) admitted() {
-	c.mu.Lock()
-	c.giveBack()
-	c.mu.Unlock()
-}
+func (c *turnConn) admitted() { c.giveBack() }
 
-func (c *turnConn) end() {
-	c.mu.Lock()
-	c.handling = false
-	c.mu.Unlock()
-}
+func (c *turnConn) end() { c.state.And(^inHandler) }
 
 func (c *turnConn) Close() error {
-	c.mu.Lock()
-	c.giveBack()
-	c.closed = true
-	c.mu.Unlock()
+	if c.state.Or(closed)&holdsTurn != 0 {
+		c.giveBack()
+	}
 	return c.Conn.Close()
+}
+
+// CloseWrite is the TCP connection's, which net/http uses to close politely.
+func (c *turnConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
 }
