@@ -1,10 +1,13 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/http"
 	"sync/atomic"
+
+	"github.com/podo-tickets/podo/app/contract"
 )
 
 // Turns bounds how many connections have a request coming in at once: from
@@ -22,8 +25,27 @@ import (
 // anything but a slot and the cores: the handler that has a slot, or reads
 // its body, or streams for minutes, holds no turn and never waits for one.
 // So no turn waits on another.
+//
+// Probes and metrics take no turn, as they wait for no slot: a replica
+// saturated with requests still says it is alive and shows why.
 type Turns struct {
 	turns chan struct{}
+}
+
+// turnless are the request lines' starts that take no turn: the probes'
+// and the metrics' (see unbounded).
+var turnless = [][]byte{
+	[]byte("GET " + contract.LivenessPath + " "), []byte("GET " + contract.ReadinessPath + " "),
+	[]byte("GET " + contract.MetricsPath + " "),
+}
+
+func isTurnless(b []byte) bool {
+	for _, t := range turnless {
+		if bytes.HasPrefix(b, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // NewTurns returns n turns (n > 0).
@@ -113,7 +135,7 @@ func (c *turnConn) Read(p []byte) (int, error) {
 	c.giveBack() // nothing is held while waiting for bytes
 	gated := c.state.Load()&inHandler == 0
 	n, err := c.Conn.Read(p)
-	if n == 0 || !gated {
+	if n == 0 || !gated || isTurnless(p[:n]) {
 		return n, err
 	}
 	c.turns <- struct{}{} // this request's turn: waits without running

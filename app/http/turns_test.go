@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/app/metrics"
 )
 
@@ -38,6 +39,7 @@ func turnsServer(t *testing.T, n int) (addr string, turns *Turns, started chan s
 	})))
 	r.Handle("/ping", s.bounded("/ping", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })))
 	r.HandleFunc("/live", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	r.HandleFunc(contract.LivenessPath, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
 	turns = NewTurns(n)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -201,4 +203,22 @@ func TestEveryTurnComesBack(t *testing.T) {
 	if n := len(turns.turns); n != 0 {
 		t.Fatalf("%d turns still held with no request coming in", n)
 	}
+}
+
+// The probes take no turn: the one turn here is held by a request waiting
+// for the slot another has.
+func TestAProbeIsAnsweredWhileEveryTurnIsTaken(t *testing.T) {
+	addr, _, started, release := turnsServer(t, 1)
+	defer close(release)
+	post := func(who string) {
+		res, err := http.Post("http://"+addr+"/work?who="+who, "application/json", strings.NewReader("{}"))
+		if err == nil {
+			res.Body.Close()
+		}
+	}
+	go post("a")
+	<-started // a has the slot
+	go post("b")
+	time.Sleep(50 * time.Millisecond) // b has the turn, waiting for the slot
+	answers(t, addr, contract.LivenessPath, http.StatusOK)
 }
