@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -21,7 +22,7 @@ type fastConn struct {
 	hc *fasthttp.HostClient
 
 	mu    sync.Mutex
-	conns []*stampConn // every connection dialled, to read when answers arrived
+	conns []*stampConn // the connections open, to read when answers arrived
 }
 
 func newFastConn(base string, timeout time.Duration) (*fastConn, error) {
@@ -36,7 +37,7 @@ func newFastConn(base string, timeout time.Duration) (*fastConn, error) {
 			c, err := dialStamped(addr)
 			if err == nil {
 				f.mu.Lock()
-				f.conns = append(f.conns, c.(*stampConn))
+				f.conns = append(slices.DeleteFunc(f.conns, func(c *stampConn) bool { return c.closed.Load() }), c.(*stampConn))
 				f.mu.Unlock()
 			}
 			return c, err

@@ -17,7 +17,13 @@ import (
 type stampConn struct {
 	*net.TCPConn
 	rc    syscall.RawConn
-	first atomic.Int64 // unix nanoseconds the first bytes read since arm arrived; 0 none
+	first  atomic.Int64 // unix nanoseconds the first bytes read since arm arrived; 0 none
+	closed atomic.Bool
+}
+
+func (c *stampConn) Close() error {
+	c.closed.Store(true)
+	return c.TCPConn.Close()
 }
 
 func dialStamped(addr string) (net.Conn, error) {
