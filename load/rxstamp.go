@@ -16,7 +16,7 @@ import (
 // scheduling did with it.
 type stampConn struct {
 	*net.TCPConn
-	rc    syscall.RawConn
+	rc     syscall.RawConn
 	first  atomic.Int64 // unix nanoseconds the first bytes read since arm arrived; 0 none
 	closed atomic.Bool
 }
