@@ -116,7 +116,7 @@ func TestRunbookOfAnUnknownNameIsAnError(t *testing.T) {
 func TestRunbooksQuoteOnlyTheServicesMetricNames(t *testing.T) {
 	known := map[string]bool{}
 	for _, m := range []string{
-		contract.MetricHTTPRequestDuration, contract.MetricHTTPRequestsInFlight, contract.MetricReservations,
+		contract.MetricHTTPRequestDuration, contract.MetricHTTPRequestsInFlight, contract.MetricHTTPRequestsAwaitingTurn, contract.MetricReservations,
 		contract.MetricReservationRefusedWithoutDB, contract.MetricBookingTransactions, contract.MetricSeatLockBusy, contract.MetricDBLockRetries,
 		contract.MetricCacheRequests, contract.MetricSSEClients, contract.MetricSSEEvents,
 		contract.MetricRedisUp, contract.MetricRedisErrors, contract.MetricHolds, contract.MetricRateLimited,

@@ -96,6 +96,9 @@ const (
 	MetricHTTPRequestDuration = "podo_http_request_duration_seconds"
 	// MetricHTTPRequestsInFlight is a gauge of requests being served.
 	MetricHTTPRequestsInFlight = "podo_http_requests_in_flight"
+	// MetricHTTPRequestsAwaitingTurn is a gauge of requests that have arrived
+	// and wait for their turn to be read (PODO_READ_TURNS).
+	MetricHTTPRequestsAwaitingTurn = "podo_http_requests_awaiting_turn"
 	// MetricReservations counts reservation attempts by outcome
 	// (label outcome: one of the Outcome* values below).
 	MetricReservations = "podo_reservations_total"

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"sync/atomic"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/podo-tickets/podo/app/contract"
+	"github.com/podo-tickets/podo/app/metrics"
 )
 
 // Turns bounds how many connections have a request coming in at once: from
@@ -29,7 +32,8 @@ import (
 // Probes and metrics take no turn, as they wait for no slot: a replica
 // saturated with requests still says it is alive and shows why.
 type Turns struct {
-	turns chan struct{}
+	turns   chan struct{}
+	waiting prometheus.Gauge // requests waiting for a turn
 }
 
 // turnless are the request lines' starts that take no turn: the probes'
@@ -48,8 +52,10 @@ func isTurnless(b []byte) bool {
 	return false
 }
 
-// NewTurns returns n turns (n > 0).
-func NewTurns(n int) *Turns { return &Turns{turns: make(chan struct{}, n)} }
+// NewTurns returns n turns (n > 0), counting the requests that wait for one in m.
+func NewTurns(n int, m *metrics.Metrics) *Turns {
+	return &Turns{turns: make(chan struct{}, n), waiting: m.HTTPAwaitingTurn}
+}
 
 // Listener wraps ln: its connections take a turn when a request's first
 // bytes arrive.
@@ -98,7 +104,7 @@ func (l turnListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &turnConn{Conn: c, turns: l.t.turns}, nil
+	return &turnConn{Conn: c, turns: l.t.turns, waiting: l.t.waiting}, nil
 }
 
 // turnConn is a connection and where its request is: whether it holds a
@@ -107,8 +113,9 @@ func (l turnListener) Accept() (net.Conn, error) {
 // from another, Close from any: the state is one atomic word.
 type turnConn struct {
 	net.Conn
-	turns chan struct{}
-	state atomic.Uint32
+	turns   chan struct{}
+	waiting prometheus.Gauge
+	state   atomic.Uint32
 }
 
 const (
@@ -138,7 +145,13 @@ func (c *turnConn) Read(p []byte) (int, error) {
 	if n == 0 || !gated || isTurnless(p[:n]) {
 		return n, err
 	}
-	c.turns <- struct{}{} // this request's turn: waits without running
+	select { // this request's turn: waits without running
+	case c.turns <- struct{}{}:
+	default:
+		c.waiting.Inc()
+		c.turns <- struct{}{}
+		c.waiting.Dec()
+	}
 	for {
 		s := c.state.Load()
 		if s&(closed|inHandler) != 0 {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/podo-tickets/podo/app/contract"
 	"github.com/podo-tickets/podo/app/metrics"
 )
@@ -21,7 +23,8 @@ import (
 // until release is closed; /ping (bounded), answered at once; and /live, unbounded.
 func turnsServer(t *testing.T, n int) (addr string, turns *Turns, started chan string, release chan struct{}) {
 	t.Helper()
-	s := NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New("test"), nil, nil, nil, nil, nil, nil, Options{MaxInFlight: 1})
+	m := metrics.New("test")
+	s := NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), m, nil, nil, nil, nil, nil, nil, Options{MaxInFlight: 1})
 	s.queueWait = time.Minute // a request never gives up its wait for a slot here: a stall shows as a timeout
 	started, release = make(chan string, 10), make(chan struct{})
 	r := http.NewServeMux()
@@ -40,7 +43,7 @@ func turnsServer(t *testing.T, n int) (addr string, turns *Turns, started chan s
 	r.Handle("/ping", s.bounded("/ping", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })))
 	r.HandleFunc("/live", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
 	r.HandleFunc(contract.LivenessPath, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
-	turns = NewTurns(n)
+	turns = NewTurns(n, m)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -221,4 +224,32 @@ func TestAProbeIsAnsweredWhileEveryTurnIsTaken(t *testing.T) {
 	go post("b")
 	time.Sleep(50 * time.Millisecond) // b has the turn, waiting for the slot
 	answers(t, addr, contract.LivenessPath, http.StatusOK)
+}
+
+func TestTheRequestsWaitingForATurnAreCounted(t *testing.T) {
+	addr, turns, started, release := turnsServer(t, 1)
+	post := func(who string, done chan<- struct{}) {
+		res, err := http.Post("http://"+addr+"/work?who="+who, "application/json", strings.NewReader("{}"))
+		if err == nil {
+			res.Body.Close()
+		}
+		close(done)
+	}
+	a, b, c := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go post("a", a)
+	<-started // a has the slot
+	go post("b", b)
+	time.Sleep(50 * time.Millisecond) // b has the turn, waiting for the slot
+	go post("c", c)
+	time.Sleep(50 * time.Millisecond) // c waits for the turn
+	if got := testutil.ToFloat64(turns.waiting); got != 1 {
+		t.Fatalf("%v requests counted waiting for a turn, want 1", got)
+	}
+	close(release)
+	<-a
+	<-b
+	<-c
+	if got := testutil.ToFloat64(turns.waiting); got != 0 {
+		t.Fatalf("%v requests counted waiting for a turn after all were answered", got)
+	}
 }

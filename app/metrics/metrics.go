@@ -18,6 +18,7 @@ type Metrics struct {
 
 	HTTPDuration     *prometheus.HistogramVec
 	HTTPInFlight     prometheus.Gauge
+	HTTPAwaitingTurn prometheus.Gauge
 	Reservations     *prometheus.CounterVec
 	RefusedWithoutDB prometheus.Counter
 	BookingTx        *prometheus.CounterVec
@@ -49,6 +50,8 @@ func New(version string) *Metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method", "status"}),
 		HTTPInFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: contract.MetricHTTPRequestsInFlight, Help: "HTTP requests being served."}),
+		HTTPAwaitingTurn: prometheus.NewGauge(prometheus.GaugeOpts{Name: contract.MetricHTTPRequestsAwaitingTurn,
+			Help: "HTTP requests that have arrived and wait for their turn to be read."}),
 		Reservations: prometheus.NewCounterVec(prometheus.CounterOpts{Name: contract.MetricReservations,
 			Help: "Reservation attempts by outcome."}, []string{"outcome"}),
 		RefusedWithoutDB: prometheus.NewCounter(prometheus.CounterOpts{Name: contract.MetricReservationRefusedWithoutDB,
@@ -83,7 +86,7 @@ func New(version string) *Metrics {
 			Help: "Seats left in a show with its waiting room on."}, []string{"show"}),
 		buildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: contract.MetricBuildInfo, Help: "Always 1, labelled with the version."}, []string{"version"}),
 	}
-	reg.MustRegister(m.HTTPDuration, m.HTTPInFlight, m.Reservations, m.RefusedWithoutDB, m.BookingTx, m.SeatLockBusy,
+	reg.MustRegister(m.HTTPDuration, m.HTTPInFlight, m.HTTPAwaitingTurn, m.Reservations, m.RefusedWithoutDB, m.BookingTx, m.SeatLockBusy,
 		m.CacheRequests, m.SSEClients, m.SSEEvents, m.RedisUp, m.RedisErrors, m.Holds, m.RateLimited,
 		m.LineWaiting, m.LineAdmissions, m.LineWait, m.LinePasses, m.LineIdlePasses, m.LineSeatsLeft,
 		m.buildInfo, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

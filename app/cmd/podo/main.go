@@ -187,7 +187,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	turns := podohttp.NewTurns(cfg.ReadTurns)
+	turns := podohttp.NewTurns(cfg.ReadTurns, m)
 	hs := &http.Server{Handler: srv.Handler(), ConnContext: turns.ConnContext, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: config.HTTPIdleTimeout, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
