@@ -65,7 +65,7 @@ func BookingOverview() *dashboard.DashboardBuilder {
 			q{quantile(0.99, contract.MetricHTTPRequestDuration, api, "le, route"), "{{route}}"}), contract.LatencySLOSeconds)).
 		WithPanel(graph("p50 latency by route", "Median request duration per route pattern.", "s",
 			q{quantile(0.5, contract.MetricHTTPRequestDuration, api, "le, route"), "{{route}}"})).
-		WithPanel(graph("Requests in flight", "Requests being served, per pod (long-lived event streams included), and those that have arrived and wait for their turn to be read (PODO_READ_TURNS): at an on-sale thousands wait for milliseconds; many waiting for long means the pod is saturated.", "short",
+		WithPanel(graph("Requests in flight", "Requests being served, per pod (long-lived event streams included), and those that have arrived and wait for their turn to be read (PODO_READ_TURNS): an on-sale's burst takes it to thousands for under a second; many waiting for long means the pod is saturated.", "short",
 			q{fmt.Sprintf("sum by (pod) (%s{%s})", contract.MetricHTTPRequestsInFlight, promql.App), "{{pod}}"},
 			q{fmt.Sprintf("sum by (pod) (%s{%s})", contract.MetricHTTPRequestsAwaitingTurn, promql.App), "{{pod}} awaiting a turn"})).
 		WithRow(dashboard.NewRowBuilder("Reservations and seat locks")).
