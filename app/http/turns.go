@@ -173,9 +173,8 @@ func (c *turnConn) admitted() { c.giveBack() }
 func (c *turnConn) end() { c.state.And(^inHandler) }
 
 func (c *turnConn) Close() error {
-	if c.state.Or(closed)&holdsTurn != 0 {
-		c.giveBack()
-	}
+	c.state.Or(closed)
+	c.giveBack()
 	return c.Conn.Close()
 }
 
